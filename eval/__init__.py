@@ -1,0 +1,1 @@
+"""Quality and performance measurements of newsdesk. Nothing imports this package."""

@@ -1,0 +1,161 @@
+"""Section-aware, sentence-respecting chunking that keeps exact offsets into the article body.
+
+Pure functions: token counting is passed in, so tests and callers choose the tokenizer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from index.types import Article, Chunk
+
+TokenCounter = Callable[[str], int]
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class ChunkingConfig:
+    max_tokens: int = 200  # passage text; title and heading are added on top, under the model's 256
+    overlap_tokens: int = 40
+
+    @property
+    def key(self) -> str:
+        return f"{self.max_tokens}/{self.overlap_tokens}"
+
+
+def article_version(article: Article, config: ChunkingConfig, embedder_name: str = "") -> str:
+    """Changes whenever anything that ends up in the index would change."""
+    parts = [
+        article.title,
+        article.body,
+        article.source,
+        article.author,
+        article.url,
+        article.published,
+        [(s.heading, s.start, s.end) for s in article.sections],
+        config.key,
+        embedder_name,
+    ]
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:12]
+
+
+def _punkt_spans(text: str) -> list[Span]:
+    # llama-index ships NLTK's punkt data and loads it offline.
+    from llama_index.core.utils import globals_helper
+
+    return list(globals_helper.punkt_tokenizer.span_tokenize(text))
+
+
+def _trim(body: str, start: int, end: int) -> Span | None:
+    segment = body[start:end]
+    stripped = segment.strip()
+    if not stripped:
+        return None
+    lead = len(segment) - len(segment.lstrip())
+    return start + lead, start + lead + len(stripped)
+
+
+def sentence_spans(
+    body: str, start: int, end: int, split: Callable[[str], list[Span]] = _punkt_spans
+) -> list[Span]:
+    """Sentences of body[start:end]: lines first (a paragraph break always ends a sentence)."""
+    spans: list[Span] = []
+    for line in re.finditer(r"[^\n]+", body[start:end]):
+        line_start = start + line.start()
+        line_spans = split(line.group()) or [(0, len(line.group()))]
+        for a, b in line_spans:
+            if trimmed := _trim(body, line_start + a, line_start + b):
+                spans.append(trimmed)
+    return spans
+
+
+def _split_long(body: str, span: Span, count: TokenCounter, limit: int) -> Iterator[Span]:
+    """Break a sentence longer than `limit` tokens at whitespace (or anywhere, if it has none)."""
+    start, end = span
+    if count(body[start:end]) <= limit:
+        yield span
+        return
+    while start < end:
+        lo, hi = start + 1, end  # the longest prefix that fits, by binary search on characters
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            lo, hi = (mid, hi) if count(body[start:mid]) <= limit else (lo, mid - 1)
+        cut = lo
+        if cut < end and (space := body.rfind(" ", start + 1, cut + 1)) > start:
+            cut = space
+        if trimmed := _trim(body, start, cut):
+            yield trimmed
+        start = cut
+        while start < end and body[start].isspace():
+            start += 1
+
+
+def pack_sentences(
+    sentences: list[Span], sizes: list[int], max_tokens: int, overlap_tokens: int
+) -> list[tuple[int, int]]:
+    """Group consecutive sentences into windows [first, last] of at most `max_tokens`.
+
+    Each window after the first repeats the trailing sentences of the previous one, up to
+    `overlap_tokens`, but always advances by at least one sentence.
+    """
+    windows: list[tuple[int, int]] = []
+    first = 0
+    while first < len(sentences):
+        last, total = first, sizes[first]
+        while last + 1 < len(sentences) and total + sizes[last + 1] <= max_tokens:
+            last += 1
+            total += sizes[last]
+        windows.append((first, last))
+        if last == len(sentences) - 1:
+            break
+        nxt, carried = last + 1, 0
+        while nxt - 1 > first and carried + sizes[nxt - 1] <= overlap_tokens:
+            nxt -= 1
+            carried += sizes[nxt]
+        first = nxt
+    return windows
+
+
+def chunk_article(
+    article: Article, count: TokenCounter, config: ChunkingConfig, embedder_name: str = ""
+) -> list[Chunk]:
+    version = article_version(article, config, embedder_name)
+    chunks: list[Chunk] = []
+    sections = article.sections or ()
+    if not sections:
+        from index.types import Section
+
+        sections = (Section(None, 0, len(article.body)),)
+    for section in sections:
+        spans = [
+            piece
+            for span in sentence_spans(article.body, section.start, section.end)
+            for piece in _split_long(article.body, span, count, config.max_tokens)
+        ]
+        sizes = [count(article.body[a:b]) for a, b in spans]
+        for first, last in pack_sentences(spans, sizes, config.max_tokens, config.overlap_tokens):
+            start, end = spans[first][0], spans[last][1]
+            index = len(chunks)
+            chunks.append(
+                Chunk(
+                    id=f"{article.id}@{version}#{index}",
+                    article_id=article.id,
+                    version=version,
+                    index=index,
+                    text=article.body[start:end],
+                    start=start,
+                    end=end,
+                    section=section.heading,
+                    title=article.title,
+                    sentences=tuple(spans[first : last + 1]),
+                )
+            )
+    return chunks
+
+
+def sentences_of(chunk_text: str, offset: int = 0) -> list[Span]:
+    """Sentence spans inside a stored passage, shifted by `offset` (the passage's body start)."""
+    return [(a + offset, b + offset) for a, b in sentence_spans(chunk_text, 0, len(chunk_text))]

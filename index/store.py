@@ -1,0 +1,394 @@
+"""Chunks and articles in Chroma: embedded (PersistentClient) or a `chroma run` server (HttpClient).
+
+Three collections per index: `<name>-chunks` holds one record per chunk (its text and our own
+vectors), `<name>-sentences` one vector per sentence of a chunk (for choosing answer sentences), and
+`<name>-articles` one record per article (body, metadata and the current version).
+
+Replacing an article is atomic for readers: the new version's chunks are written under new ids, then
+the article record is switched to the new version (the commit point), then the old chunks are deleted.
+Readers only return chunks of an article's current version, so a crash at any step leaves the old
+article or the new one, never half; leftovers are removed by `repair()` or the next ingest.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from index.types import Article, Chunk, Section
+
+_PAGE = 2000  # records per Chroma get() page
+
+
+class StoreError(RuntimeError):
+    """The store cannot be used; the message says what to do."""
+
+
+class StoreUnavailable(StoreError):
+    """The Chroma server cannot be reached (or failed); requests may succeed later."""
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    id: str
+    title: str
+    version: str
+    chunk_count: int
+    source: str | None = None
+    author: str | None = None
+    url: str | None = None
+    published: int | None = None
+    origin: str = ""
+    body: str | None = None  # only when asked for
+    sections: tuple[Section, ...] = ()
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    chunk: Chunk
+    source: str | None
+    published: int | None
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk_id: str
+    similarity: float
+
+
+def _telemetry_off() -> Any:
+    from chromadb.config import Settings as ChromaSettings
+
+    return ChromaSettings(anonymized_telemetry=False)
+
+
+class _DataDirLock:
+    """One process at a time may write an embedded data dir; a second one fails fast."""
+
+    def __init__(self, data_dir: Path) -> None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self._file = open(data_dir / "newsdesk.lock", "a+")  # noqa: SIM115 - held for our lifetime
+        try:
+            fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._file.close()
+            raise StoreError(
+                f"the data dir {data_dir} is in use by another newsdesk process; an embedded "
+                "Chroma directory is not safe for several processes. Stop the other process, "
+                "or run `chroma run --path DIR` and set NEWSDESK_CHROMA_URL for all of them."
+            ) from None
+
+    def release(self) -> None:
+        if not self._file.closed:
+            fcntl.flock(self._file, fcntl.LOCK_UN)
+            self._file.close()
+
+
+def open_client(data_dir: Path, chroma_url: str | None) -> tuple[Any, _DataDirLock | None]:
+    import chromadb
+
+    settings = _telemetry_off()
+    if chroma_url:
+        parsed = urlparse(chroma_url if "://" in chroma_url else f"http://{chroma_url}")
+        try:
+            client = chromadb.HttpClient(
+                host=parsed.hostname or "127.0.0.1",
+                port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                ssl=parsed.scheme == "https",
+                settings=settings,
+            )
+        except Exception as err:  # chromadb raises plain ValueError/ConnectError here
+            raise StoreUnavailable(
+                f"cannot reach the Chroma server at {chroma_url}: {err}"
+            ) from err
+        return client, None
+    lock = _DataDirLock(data_dir)
+    try:
+        return chromadb.PersistentClient(path=str(data_dir / "chroma"), settings=settings), lock
+    except Exception:
+        lock.release()
+        raise
+
+
+def _meta(**values: object) -> dict[str, Any]:
+    """Chroma metadata cannot hold None."""
+    return {k: v for k, v in values.items() if v is not None}
+
+
+class Store:
+    def __init__(self, client: Any, name: str = "newsdesk", lock: _DataDirLock | None = None):
+        self._client = client
+        self._lock = lock
+        self.name = name
+        try:
+            self._chunks = client.get_or_create_collection(
+                f"{name}-chunks",
+                embedding_function=None,
+                configuration={"hnsw": {"space": "cosine"}},
+            )
+            self._sentences = client.get_or_create_collection(
+                f"{name}-sentences",
+                embedding_function=None,
+                configuration={"hnsw": {"space": "cosine"}},
+            )
+            # The article registry needs no search; Chroma still wants a vector per record.
+            self._articles = client.get_or_create_collection(
+                f"{name}-articles", embedding_function=None
+            )
+            self._max_batch = int(client.get_max_batch_size())
+        except Exception as err:
+            raise StoreUnavailable(f"cannot open the Chroma collections: {err}") from err
+        self._versions: dict[str, str] | None = None
+        self.generation = 0  # bumped by every write of ours, so derived indexes know to rebuild
+
+    @classmethod
+    def open(cls, data_dir: Path, chroma_url: str | None = None, name: str = "newsdesk") -> Store:
+        client, lock = open_client(data_dir, chroma_url)
+        try:
+            return cls(client, name, lock)
+        except Exception:
+            if lock:
+                lock.release()
+            raise
+
+    def close(self) -> None:
+        if self._lock:
+            self._lock.release()
+
+    # -- article registry -------------------------------------------------------------------
+
+    def versions(self, refresh: bool = False) -> dict[str, str]:
+        """article id -> current version; cached, refreshed by our own writes or on request."""
+        if self._versions is None or refresh:
+            versions: dict[str, str] = {}
+            for ids, metas, _ in self._pages(self._articles, ["metadatas"]):
+                versions.update((i, m["version"]) for i, m in zip(ids, metas, strict=True))
+            self._versions = versions
+        return self._versions
+
+    def list_articles(self) -> list[ArticleRecord]:
+        records = [
+            _article_record(i, m, None)
+            for ids, metas, _ in self._pages(self._articles, ["metadatas"])
+            for i, m in zip(ids, metas, strict=True)
+        ]
+        return sorted(records, key=lambda r: (-(r.published or 0), r.title))
+
+    def get_article(self, article_id: str) -> ArticleRecord | None:
+        got = self._articles.get(ids=[article_id], include=["metadatas", "documents"])
+        if not got["ids"]:
+            return None
+        return _article_record(got["ids"][0], got["metadatas"][0], got["documents"][0])
+
+    def bodies(self, article_ids: Sequence[str]) -> dict[str, str]:
+        if not article_ids:
+            return {}
+        got = self._articles.get(ids=list(dict.fromkeys(article_ids)), include=["documents"])
+        return dict(zip(got["ids"], got["documents"], strict=True))
+
+    # -- writes -----------------------------------------------------------------------------
+
+    def put_article(
+        self,
+        article: Article,
+        chunks: Sequence[Chunk],
+        vectors: np.ndarray,
+        sentence_vectors: Sequence[np.ndarray],
+    ) -> None:
+        """Store a new version of an article (see the module docstring for why in this order)."""
+        if not len(chunks) == len(vectors) == len(sentence_vectors):
+            raise ValueError("one vector and one sentence matrix per chunk")
+        version = chunks[0].version if chunks else "empty"
+        sentence_rows = [
+            (
+                f"{c.id}/{k}",
+                vector,
+                _meta(article_id=c.article_id, version=c.version, start=a, end=b),
+            )
+            for c, matrix in zip(chunks, sentence_vectors, strict=True)
+            for k, ((a, b), vector) in enumerate(zip(c.sentences, matrix, strict=True))
+        ]
+        for first in range(0, len(sentence_rows), self._max_batch):
+            batch = sentence_rows[first : first + self._max_batch]
+            self._sentences.upsert(
+                ids=[r[0] for r in batch],
+                embeddings=np.asarray([r[1] for r in batch]),
+                metadatas=[r[2] for r in batch],
+            )
+        for first in range(0, len(chunks), self._max_batch):
+            batch = chunks[first : first + self._max_batch]
+            self._chunks.upsert(
+                ids=[c.id for c in batch],
+                embeddings=vectors[first : first + len(batch)],
+                documents=[c.text for c in batch],
+                metadatas=[
+                    _meta(
+                        article_id=c.article_id,
+                        version=c.version,
+                        index=c.index,
+                        start=c.start,
+                        end=c.end,
+                        section=c.section,
+                        title=c.title,
+                        source=article.source,
+                        published=article.published,
+                        sentences=json.dumps(c.sentences),
+                    )
+                    for c in batch
+                ],
+            )
+        self._articles.upsert(
+            ids=[article.id],
+            embeddings=[[1.0]],
+            documents=[article.body],
+            metadatas=[
+                _meta(
+                    title=article.title,
+                    version=version,
+                    chunk_count=len(chunks),
+                    source=article.source,
+                    author=article.author,
+                    url=article.url,
+                    published=article.published,
+                    origin=article.origin,
+                    sections=json.dumps([[s.heading, s.start, s.end] for s in article.sections]),
+                )
+            ],
+        )
+        self.versions()[article.id] = version
+        self.generation += 1
+        stale = {"$and": [{"article_id": article.id}, {"version": {"$ne": version}}]}
+        self._chunks.delete(where=stale)
+        self._sentences.delete(where=stale)
+
+    def delete_article(self, article_id: str) -> bool:
+        existed = bool(self._articles.get(ids=[article_id], include=[])["ids"])
+        self._articles.delete(ids=[article_id])
+        self.versions().pop(article_id, None)
+        self.generation += 1
+        self._chunks.delete(where={"article_id": article_id})
+        self._sentences.delete(where={"article_id": article_id})
+        return existed
+
+    def repair(self) -> int:
+        """Delete chunks that no current article version owns (left by a crash); returns how many."""
+        current = self.versions(refresh=True)
+        removed = 0
+        for collection in (self._chunks, self._sentences):
+            orphans = [
+                i
+                for ids, metas, _ in self._pages(collection, ["metadatas"])
+                for i, m in zip(ids, metas, strict=True)
+                if current.get(m["article_id"]) != m["version"]
+            ]
+            for first in range(0, len(orphans), self._max_batch):
+                collection.delete(ids=orphans[first : first + self._max_batch])
+            if collection is self._chunks:
+                removed = len(orphans)
+        return removed
+
+    # -- reads ------------------------------------------------------------------------------
+
+    def chunk_count(self) -> int:
+        return int(self._chunks.count())
+
+    def iter_chunks(self) -> Iterator[StoredChunk]:
+        """Every chunk of every current article version (for the BM25 index)."""
+        current = self.versions()
+        for ids, metas, docs in self._pages(self._chunks, ["metadatas", "documents"]):
+            for chunk_id, meta, doc in zip(ids, metas, docs, strict=True):
+                if current.get(meta["article_id"]) == meta["version"]:
+                    yield _stored_chunk(chunk_id, meta, doc)
+
+    def get_chunks(self, chunk_ids: Sequence[str]) -> dict[str, StoredChunk]:
+        if not chunk_ids:
+            return {}
+        got = self._chunks.get(ids=list(chunk_ids), include=["metadatas", "documents"])
+        return {
+            i: _stored_chunk(i, m, d)
+            for i, m, d in zip(got["ids"], got["metadatas"], got["documents"], strict=True)
+        }
+
+    def sentence_vectors(self, chunks: Sequence[Chunk]) -> dict[str, np.ndarray]:
+        """chunk id -> one row per sentence of the chunk, in order."""
+        ids = [f"{c.id}/{k}" for c in chunks for k in range(len(c.sentences))]
+        if not ids:
+            return {}
+        got = self._sentences.get(ids=ids, include=["embeddings"])
+        by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
+        out: dict[str, np.ndarray] = {}
+        for c in chunks:
+            rows = [by_id.get(f"{c.id}/{k}") for k in range(len(c.sentences))]
+            if all(r is not None for r in rows):
+                out[c.id] = np.asarray(rows, dtype=np.float32)
+        return out
+
+    def query(self, vector: np.ndarray, n: int, where: dict[str, Any] | None = None) -> list[Hit]:
+        """Nearest chunks by cosine similarity, current versions only."""
+        total = self.chunk_count()
+        if total == 0 or n <= 0:
+            return []
+        current = self.versions()
+        result = self._chunks.query(
+            query_embeddings=[vector],
+            n_results=min(n, total),
+            where=where or None,
+            include=["metadatas", "distances"],
+        )
+        return [
+            Hit(i, 1.0 - float(d))
+            for i, m, d in zip(
+                result["ids"][0], result["metadatas"][0], result["distances"][0], strict=True
+            )
+            if current.get(m["article_id"]) == m["version"]
+        ]
+
+    def _pages(self, collection: Any, include: list[str]) -> Iterator[tuple[list, list, list]]:
+        offset = 0
+        while True:
+            got = collection.get(include=include, limit=_PAGE, offset=offset)
+            if not got["ids"]:
+                return
+            docs = got.get("documents") or [None] * len(got["ids"])
+            yield got["ids"], got["metadatas"], docs
+            offset += len(got["ids"])
+
+
+def _article_record(article_id: str, meta: dict[str, Any], body: str | None) -> ArticleRecord:
+    sections = tuple(Section(h, s, e) for h, s, e in json.loads(meta.get("sections", "[]")))
+    return ArticleRecord(
+        id=article_id,
+        title=meta["title"],
+        version=meta["version"],
+        chunk_count=int(meta["chunk_count"]),
+        source=meta.get("source"),
+        author=meta.get("author"),
+        url=meta.get("url"),
+        published=meta.get("published"),
+        origin=meta.get("origin", ""),
+        body=body,
+        sections=sections,
+    )
+
+
+def _stored_chunk(chunk_id: str, meta: dict[str, Any], text: str) -> StoredChunk:
+    chunk = Chunk(
+        id=chunk_id,
+        article_id=meta["article_id"],
+        version=meta["version"],
+        index=int(meta["index"]),
+        text=text,
+        start=int(meta["start"]),
+        end=int(meta["end"]),
+        section=meta.get("section"),
+        title=meta["title"],
+        sentences=tuple((int(a), int(b)) for a, b in json.loads(meta.get("sentences", "[]"))),
+    )
+    return StoredChunk(chunk, meta.get("source"), meta.get("published"))

@@ -1,0 +1,56 @@
+"""The types that cross the boundary of `index/`: an article and one chunk of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Section:
+    """A span of an article body under one heading (`heading` is None before the first one)."""
+
+    heading: str | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    title: str
+    body: str
+    source: str | None = None
+    author: str | None = None
+    url: str | None = None
+    published: int | None = None  # yyyymmdd as an integer, so Chroma range filters work
+    sections: tuple[Section, ...] = field(default=())
+    origin: str = ""  # file (and line) it was loaded from, for messages
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage of an article body: `article.body[start:end] == text` always holds."""
+
+    id: str
+    article_id: str
+    version: str  # hash of the article and chunking settings; ids of a new version never collide
+    index: int
+    text: str
+    start: int
+    end: int
+    section: str | None
+    title: str
+    sentences: tuple[tuple[int, int], ...] = ()  # body offsets of the sentences in this chunk
+
+    @property
+    def indexed_text(self) -> str:
+        """What is embedded and indexed for BM25: the heading travels with the passage."""
+        return f"{self.heading_prefix}{self.text}"
+
+    @property
+    def heading_prefix(self) -> str:
+        return f"{self.title}\n{self.section}\n" if self.section else f"{self.title}\n"
+
+    def sentence_spans_in_indexed_text(self) -> list[tuple[int, int]]:
+        shift = len(self.heading_prefix) - self.start
+        return [(a + shift, b + shift) for a, b in self.sentences]

@@ -1,0 +1,138 @@
+"""The engine: one object that owns the store, the embedder and the retriever, built from settings.
+
+The CLI, the HTTP API and the page all call this; none of them touches Chroma or the model directly.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from index.embedder import Embedder, OnnxEmbedder, OpenAIEmbedder
+from index.ingest import IngestReport, Progress, ingest_articles
+from index.loaders import LoadResult, load_paths, parse_text
+from index.store import ArticleRecord, Store
+from index.types import Article
+from qa.extractive import compose, refusal
+from qa.retrieval import Retriever
+from qa.settings import EmbeddingSettings, Settings
+from qa.types import Answer, Filters, Passage
+
+
+class QuestionError(ValueError):
+    """The question cannot be asked as given (empty, too long, ...)."""
+
+
+def make_embedder(settings: EmbeddingSettings) -> Embedder:
+    if settings.kind == "openai":
+        return OpenAIEmbedder(
+            settings.model,
+            settings.base_url,
+            settings.api_key,
+            settings.dimension,
+            token_counter=OnnxEmbedder(threads=1),
+        )
+    return OnnxEmbedder(batch_size=settings.batch_size, threads=settings.threads)
+
+
+class Engine:
+    def __init__(self, settings: Settings, store: Store, embedder: Embedder) -> None:
+        self.settings = settings
+        self.store = store
+        self.embedder = embedder
+        self.retriever = Retriever(store, embedder, settings.retrieval)
+        self._write_lock = threading.Lock()  # one ingest at a time per process
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Engine:
+        store = Store.open(settings.data_dir, settings.chroma_url, settings.collection)
+        try:
+            return cls(settings, store, make_embedder(settings.embedding))
+        except Exception:
+            store.close()
+            raise
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- ingest -----------------------------------------------------------------------------
+
+    def ingest_articles(
+        self, articles: Sequence[Article], progress: Progress | None = None
+    ) -> IngestReport:
+        with self._write_lock:
+            return ingest_articles(
+                articles, self.store, self.embedder, self.settings.chunking.config(), progress
+            )
+
+    def ingest_loaded(self, loaded: LoadResult, progress: Progress | None = None) -> IngestReport:
+        report = self.ingest_articles(loaded.articles, progress)
+        report.merge_errors(loaded.errors)
+        return report
+
+    def ingest_paths(self, paths: Sequence[Path], progress: Progress | None = None) -> IngestReport:
+        return self.ingest_loaded(load_paths(paths), progress)
+
+    def ingest_text(self, text: str, name: str, fmt: str | None = None) -> IngestReport:
+        return self.ingest_loaded(parse_text(text, name, fmt))
+
+    def delete(self, article_id: str) -> bool:
+        with self._write_lock:
+            return self.store.delete_article(article_id)
+
+    def articles(self) -> list[ArticleRecord]:
+        return self.store.list_articles()
+
+    def article(self, article_id: str) -> ArticleRecord | None:
+        return self.store.get_article(article_id)
+
+    # -- questions --------------------------------------------------------------------------
+
+    def warm_up(self) -> None:
+        """Load the model and build the BM25 index now rather than on the first question."""
+        self.retriever.bm25()
+        self.retriever.query_vector("warm up")
+
+    def retrieve(
+        self,
+        question: str,
+        top_k: int | None = None,
+        filters: Filters | None = None,
+        mode: str | None = None,
+    ) -> list[Passage]:
+        return self.retriever.retrieve(_clean(question), top_k, filters, mode)
+
+    def ask(
+        self,
+        question: str,
+        top_k: int | None = None,
+        filters: Filters | None = None,
+        mode: str | None = None,
+    ) -> Answer:
+        question = _clean(question)
+        passages = self.retriever.retrieve(question, top_k, filters, mode)
+        if not passages:
+            return refusal("extractive", passages)
+        bm25 = self.retriever.bm25()
+        answer = self.settings.answer
+        return compose(
+            question,
+            passages,
+            bm25.analyse,
+            bm25.idf,
+            answer.max_sentences,
+            answer.min_support,
+            self.retriever.query_vector(question),
+        )
+
+
+MAX_QUESTION_CHARS = 2000
+
+
+def _clean(question: str) -> str:
+    if not isinstance(question, str) or not question.strip():
+        raise QuestionError("the question is empty")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise QuestionError(f"the question is longer than {MAX_QUESTION_CHARS} characters")
+    return " ".join(question.split())

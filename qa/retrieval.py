@@ -1,0 +1,125 @@
+"""Hybrid retrieval: dense (Chroma) and BM25 rankings fused by reciprocal rank, with filters."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+
+import numpy as np
+
+from index.bm25 import Bm25Index
+from index.embedder import Embedder
+from index.store import Store, StoredChunk
+from index.types import Chunk
+from qa.fusion import reciprocal_rank_fusion
+from qa.settings import RetrievalSettings
+from qa.types import Filters, Passage
+
+
+class QueryVectors:
+    """An LRU cache of question embeddings: repeated questions skip the model."""
+
+    def __init__(self, embed: Callable[[list[str]], np.ndarray], size: int = 1024) -> None:
+        self._embed = embed
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def __call__(self, text: str) -> np.ndarray:
+        with self._lock:
+            if (hit := self._cache.get(text)) is not None:
+                self._cache.move_to_end(text)
+                return hit
+        vector = self._embed([text])[0]
+        with self._lock:
+            self._cache[text] = vector
+            while len(self._cache) > self._size:
+                self._cache.popitem(last=False)
+        return vector
+
+
+class SentenceVectors:
+    """chunk id -> sentence vectors, fetched from the store once per chunk version."""
+
+    def __init__(self, store: Store, size: int = 2048) -> None:
+        self._store = store
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def __call__(self, chunks: list[Chunk]) -> dict[str, np.ndarray]:
+        with self._lock:
+            found = {c.id: self._cache[c.id] for c in chunks if c.id in self._cache}
+        missing = [c for c in chunks if c.id not in found]
+        if missing:
+            fetched = self._store.sentence_vectors(missing)
+            found.update(fetched)
+            with self._lock:
+                self._cache.update(fetched)
+                while len(self._cache) > self._size:
+                    self._cache.popitem(last=False)
+        return found
+
+
+class Retriever:
+    def __init__(self, store: Store, embedder: Embedder, settings: RetrievalSettings) -> None:
+        self.store = store
+        self.settings = settings
+        self.query_vector = QueryVectors(embedder.embed)
+        self.sentence_vectors = SentenceVectors(store)
+        self._bm25: Bm25Index | None = None
+        self._bm25_generation = -1
+        self._chunks: dict[str, StoredChunk] = {}
+        self._lock = threading.Lock()
+
+    def bm25(self) -> Bm25Index:
+        """The BM25 index, rebuilt only after the store has changed."""
+        with self._lock:
+            if self._bm25 is None or self._bm25_generation != self.store.generation:
+                generation = self.store.generation
+                stored = list(self.store.iter_chunks())
+                self._chunks = {s.chunk.id: s for s in stored}
+                self._bm25 = Bm25Index(stored)
+                self._bm25_generation = generation
+            return self._bm25
+
+    def retrieve(
+        self,
+        question: str,
+        top_k: int | None = None,
+        filters: Filters | None = None,
+        mode: str | None = None,
+    ) -> list[Passage]:
+        settings, filters = self.settings, filters or Filters()
+        top_k, mode = top_k or settings.top_k, mode or settings.mode
+        n = max(settings.candidates, top_k)
+        bm25 = self.bm25()
+        rankings: list[list[str]] = []
+        weights: list[float] = []
+        similarity: dict[str, float] = {}
+        if mode in ("hybrid", "dense"):
+            hits = self.store.query(self.query_vector(question), n, filters.chroma_where())
+            similarity = {h.chunk_id: h.similarity for h in hits}
+            rankings.append([h.chunk_id for h in hits])
+            weights.append(settings.dense_weight)
+        if mode in ("hybrid", "bm25"):
+            hits_bm25 = bm25.search(question, n, filters.bm25_mask(bm25))
+            rankings.append([bm25.chunk_ids[h.position] for h in hits_bm25])
+            weights.append(settings.bm25_weight)
+        fused = reciprocal_rank_fusion(rankings, settings.rrf_k, weights)[:top_k]
+        missing = [i for i, _ in fused if i not in self._chunks]
+        known = {**self._chunks, **self.store.get_chunks(missing)} if missing else self._chunks
+        chosen = [(known[i], score) for i, score in fused if i in known]
+        vectors = self.sentence_vectors([stored.chunk for stored, _ in chosen])
+        return [
+            Passage(
+                chunk=stored.chunk,
+                score=score,
+                similarity=similarity.get(stored.chunk.id),
+                source=stored.source,
+                published=stored.published,
+                sentence_vectors=vectors.get(stored.chunk.id),
+            )
+            for stored, score in chosen
+        ]

@@ -1,0 +1,127 @@
+"""Types at the boundary of `qa/`: filters, retrieved passages, citations and answers."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from index.bm25 import Bm25Index
+from index.types import Chunk
+
+# The one sentence every refusal says (the extractive backend and the LLM backend alike).
+CANNOT_ANSWER = "The indexed articles do not contain enough information to answer this question."
+
+
+@dataclass(frozen=True)
+class Filters:
+    article_ids: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    published_from: int | None = None  # yyyymmdd, inclusive
+    published_to: int | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self == Filters()
+
+    def chroma_where(self) -> dict[str, Any] | None:
+        clauses: list[dict[str, Any]] = []
+        if self.article_ids:
+            clauses.append({"article_id": {"$in": list(self.article_ids)}})
+        if self.sources:
+            clauses.append({"source": {"$in": list(self.sources)}})
+        if self.published_from is not None:
+            clauses.append({"published": {"$gte": self.published_from}})
+        if self.published_to is not None:
+            clauses.append({"published": {"$lte": self.published_to}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def bm25_mask(self, index: Bm25Index) -> np.ndarray | None:
+        """The same conditions as `chroma_where`, over the BM25 index's metadata arrays."""
+        if self.empty:
+            return None
+        mask = np.ones(len(index), dtype=bool)
+        if self.article_ids:
+            mask &= np.isin(index.article_ids, list(self.article_ids))
+        if self.sources:
+            mask &= np.isin(index.sources, list(self.sources))
+        if self.published_from is not None:
+            mask &= (index.published >= self.published_from) & (index.published > 0)
+        if self.published_to is not None:
+            mask &= (index.published <= self.published_to) & (index.published > 0)
+        return mask
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk with what retrieval knows about it."""
+
+    chunk: Chunk
+    score: float  # fused score; higher is better
+    similarity: float | None = None  # cosine to the question, when the dense side found it
+    source: str | None = None
+    published: int | None = None
+    # one unit vector per sentence of the chunk (chunk.sentences order), when the store has them
+    sentence_vectors: np.ndarray | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def text(self) -> str:
+        return self.chunk.text
+
+
+@dataclass(frozen=True)
+class Citation:
+    ref: int
+    article_id: str
+    title: str
+    section: str | None
+    text: str  # the cited passage
+    quote: str  # the exact supporting span: article body[start:end]
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True)
+class AnswerSentence:
+    text: str
+    refs: list[int]
+    supported: bool
+
+
+@dataclass
+class Answer:
+    answer: str
+    refused: bool
+    backend: str
+    citations: list[Citation] = field(default_factory=list)
+    sentences: list[AnswerSentence] = field(default_factory=list)
+    degraded: str | None = None
+    passages: list[Passage] = field(default_factory=list)  # everything retrieved, for display
+
+    def to_json(self, with_passages: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "answer": self.answer,
+            "refused": self.refused,
+            "backend": self.backend,
+            "citations": [asdict(c) for c in self.citations],
+            "sentences": [asdict(s) for s in self.sentences],
+            "degraded": self.degraded,
+        }
+        if with_passages:
+            out["passages"] = [
+                {
+                    "article_id": p.chunk.article_id,
+                    "title": p.chunk.title,
+                    "section": p.chunk.section,
+                    "text": p.text,
+                    "start": p.chunk.start,
+                    "end": p.chunk.end,
+                    "score": p.score,
+                }
+                for p in self.passages
+            ]
+        return out

@@ -1,0 +1,76 @@
+"""The same engine against a real `chroma run` server on a free loopback port."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import ROOT, SEEDS, free_port
+
+
+@pytest.fixture(scope="module")
+def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+    port = free_port()
+    path = tmp_path_factory.mktemp("chroma-server")
+    server = subprocess.Popen(
+        [chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert server.poll() is None and time.monotonic() < deadline, "chroma run did not start"
+            time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_engine_over_a_chroma_server(chroma_url: str, embedder, tmp_path: Path) -> None:
+    from index.store import Store
+    from qa.engine import Engine
+    from qa.settings import Settings
+
+    settings = Settings(
+        data_dir=tmp_path / "unused", chroma_url=chroma_url, collection="server-test"
+    )
+    engine = Engine(
+        settings, Store.open(settings.data_dir, chroma_url, settings.collection), embedder
+    )
+    assert engine.ingest_paths([SEEDS]).added == ["aleppo-offensive"]
+    assert engine.ingest_paths([SEEDS]).unchanged == ["aleppo-offensive"]
+    answer = engine.ask("Why now?")
+    assert any("Hezbollah-Israel truce" in c.text for c in answer.citations)
+    assert not (tmp_path / "unused").exists()  # nothing embedded was opened
+
+    # A second process (the CLI) pointed at the same server sees the article.
+    env = {**os.environ, "NEWSDESK_CHROMA_URL": chroma_url, "NEWSDESK_COLLECTION": "server-test"}
+    done = subprocess.run(
+        [sys.executable, "-m", "ui.cli", "ask", "What about the government?"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0 and "[1]" in done.stdout, done.stderr
+    assert engine.delete("aleppo-offensive")
+    engine.close()

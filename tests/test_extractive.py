@@ -1,0 +1,95 @@
+"""The offline answerer as a pure function over hand-made passages."""
+
+import numpy as np
+
+from index.bm25 import _stemmer, analyse
+from index.chunking import sentences_of
+from index.types import Chunk
+from qa.extractive import compose, counted_noun, question_kind
+from qa.types import CANNOT_ANSWER, Passage
+
+STEMMER = _stemmer()
+
+
+def terms(text: str) -> list[str]:
+    return analyse([text], STEMMER)[0]
+
+
+def one(_term: str) -> float:
+    return 1.0
+
+
+BODY = (
+    "Why would anyone ask? The storm reached the coast on Monday. "
+    "Officials said 40 people were evacuated because the river rose. "
+    "The mayor praised the volunteers."
+)
+
+
+def passage(section: str | None = None, body: str = BODY) -> Passage:
+    spans = sentences_of(body)
+    assert len(spans) == 4
+    chunk = Chunk(
+        id="a@v#0",
+        article_id="a",
+        version="v",
+        index=0,
+        text=body,
+        start=0,
+        end=len(body),
+        section=section,
+        title="Storm",
+        sentences=tuple(spans),
+    )
+    return Passage(chunk=chunk, score=1.0)
+
+
+def test_answer_cites_exact_spans() -> None:
+    answer = compose("How many people were evacuated?", [passage()], terms, one)
+    assert not answer.refused and answer.backend == "extractive"
+    first = answer.citations[0]
+    assert BODY[first.start : first.end] == first.quote
+    assert "40 people were evacuated" in first.quote
+    assert answer.answer.startswith(f"{first.quote} [1]")
+    assert [s.refs for s in answer.sentences] == [[c.ref] for c in answer.citations]
+
+
+def test_refuses_when_evidence_is_weak() -> None:
+    answer = compose("Who won the 2022 World Cup?", [passage()], terms, one)
+    assert answer.refused and answer.answer == CANNOT_ANSWER and not answer.citations
+
+
+def test_refuses_without_passages() -> None:
+    assert compose("Anything?", [], terms, one).refused
+
+
+def test_a_question_in_the_text_is_never_the_answer() -> None:
+    answer = compose("Why would anyone ask?", [passage()], terms, one)
+    assert all(not c.quote.endswith("?") for c in answer.citations)
+
+
+def test_section_heading_answers_its_own_question() -> None:
+    answer = compose("Why now?", [passage(section="Why now?")], terms, one)
+    assert not answer.refused
+    assert "because the river rose" in answer.citations[0].quote  # the causal sentence first
+
+
+def test_counted_thing_must_be_named() -> None:
+    assert counted_noun("How many Russian troops are stationed in Syria?") == "troops"
+    assert counted_noun("How many refugees fled Aleppo?") == "refugees"
+    assert compose("How many refugees were evacuated?", [passage()], terms, one).refused
+
+
+def test_sentence_vectors_steer_the_choice() -> None:
+    p = passage()
+    vectors = np.eye(4, dtype=np.float32)
+    chosen = Passage(chunk=p.chunk, score=1.0, sentence_vectors=vectors)
+    answer = compose("The mayor?", [chosen], terms, one, question_vector=vectors[3])
+    assert answer.citations[0].quote == "The mayor praised the volunteers."
+
+
+def test_question_kinds() -> None:
+    assert question_kind("Why now?") == "why"
+    assert question_kind("How many died?") == "count"
+    assert question_kind("On which day did it start?") == "when"
+    assert question_kind("Who heads the group?") == "who"
