@@ -6,7 +6,7 @@ The CLI, the HTTP API and the page all call this; none of them touches Chroma or
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from index.embedder import Embedder, OnnxEmbedder, OpenAIEmbedder
@@ -17,7 +17,7 @@ from index.types import Article
 from qa.extractive import compose, refusal
 from qa.retrieval import Retriever
 from qa.settings import EmbeddingSettings, Settings
-from qa.types import Answer, Filters, Passage
+from qa.types import Answer, Filters, Passage, Turn
 
 
 class QuestionError(ValueError):
@@ -109,7 +109,43 @@ class Engine:
         top_k: int | None = None,
         filters: Filters | None = None,
         mode: str | None = None,
+        history: Sequence[Turn] = (),
+        backend: str | None = None,
     ) -> Answer:
+        """Answer a question. `history` holds earlier turns for follow-ups; `backend` overrides
+        settings.backend."""
+        answer: Answer | None = None
+        for event in self.ask_stream(question, top_k, filters, mode, history, backend):
+            if isinstance(event, Answer):
+                answer = event
+        assert answer is not None, "ask_stream always ends with the Answer"
+        return answer
+
+    def ask_stream(
+        self,
+        question: str,
+        top_k: int | None = None,
+        filters: Filters | None = None,
+        mode: str | None = None,
+        history: Sequence[Turn] = (),
+        backend: str | None = None,
+    ) -> Iterator[str | Answer]:
+        """Text deltas of the answer as they are produced, then the final `Answer` (always last)."""
+        backend = backend or self.settings.backend
+        if backend != "extractive":
+            raise QuestionError(f"the {backend!r} backend is not available")
+        answer = self.extractive(_clean(question), top_k, filters, mode)
+        yield answer.answer
+        yield answer
+
+    def extractive(
+        self,
+        question: str,
+        top_k: int | None = None,
+        filters: Filters | None = None,
+        mode: str | None = None,
+    ) -> Answer:
+        """The offline answer: retrieved sentences, each cited, or the refusal."""
         question = _clean(question)
         passages = self.retriever.retrieve(question, top_k, filters, mode)
         if not passages:

@@ -56,6 +56,14 @@ class Filters:
 
 
 @dataclass(frozen=True)
+class Turn:
+    """One earlier message of a conversation, for follow-up questions."""
+
+    role: str  # "user" or "assistant"
+    content: str
+
+
+@dataclass(frozen=True)
 class Passage:
     """A retrieved chunk with what retrieval knows about it."""
 
