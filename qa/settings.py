@@ -9,8 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, Field, SecretStr
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 from index.chunking import ChunkingConfig
 
@@ -49,6 +54,52 @@ class AnswerSettings(BaseModel):
     min_support: float = Field(0.34, ge=0, le=1)
 
 
+class LLMSettings(BaseModel):
+    """The LLM backend: OpenAI itself (no base_url) or any OpenAI-compatible server."""
+
+    base_url: str | None = None  # e.g. http://127.0.0.1:8080/v1 for llama.cpp, vLLM, Ollama
+    api_key: SecretStr | None = None  # required for OpenAI itself; local servers may need none
+    model: str = "gpt-4o-mini"
+    timeout: float = Field(30.0, gt=0, le=600, description="seconds without a byte from the server")
+    max_tokens: int = Field(512, ge=16, le=8192)
+    max_retries: int = Field(2, ge=0, le=10, description="on 429, 5xx, timeouts, lost connections")
+    temperature: float = Field(0.0, ge=0, le=2)
+    strict: bool = False  # drop answer sentences their citations do not support
+
+    def problem(self) -> str | None:
+        """Why the LLM backend cannot be used as configured, or None."""
+        if not self.base_url and self.api_key is None:
+            return (
+                "no LLM is configured: set NEWSDESK_LLM_BASE_URL (any OpenAI-compatible server) "
+                "or NEWSDESK_LLM_API_KEY (OpenAI itself)"
+            )
+        if not self.model.strip():
+            return "NEWSDESK_LLM_MODEL is empty"
+        return None
+
+
+# Flat names scripts use, then the openai client's own names as a fallback (first set one wins).
+LLM_FLAT_ENV = {
+    "base_url": ("NEWSDESK_LLM_BASE_URL", "OPENAI_BASE_URL"),
+    "api_key": ("NEWSDESK_LLM_API_KEY", "OPENAI_API_KEY"),
+    "model": ("NEWSDESK_LLM_MODEL",),
+}
+
+
+class _FlatLLMEnv(EnvSettingsSource):
+    """NEWSDESK_LLM_BASE_URL etc. into the `llm` group; nested NEWSDESK_LLM__* names win over them."""
+
+    def __call__(self) -> dict[str, object]:
+        values: dict[str, object] = {}
+        for field_name, names in LLM_FLAT_ENV.items():
+            found = next(
+                (self.env_vars[n.lower()] for n in names if self.env_vars.get(n.lower())), None
+            )
+            if found is not None:
+                values[field_name] = found
+        return {"llm": values} if values else {}
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="NEWSDESK_", env_nested_delimiter="__", extra="ignore"
@@ -62,3 +113,16 @@ class Settings(BaseSettings):
     embedding: EmbeddingSettings = EmbeddingSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     answer: AnswerSettings = AnswerSettings()
+    llm: LLMSettings = LLMSettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        flat = _FlatLLMEnv(settings_cls, case_sensitive=False, env_prefix="")
+        return init_settings, env_settings, flat, dotenv_settings, file_secret_settings
