@@ -78,6 +78,42 @@ class LLMSettings(BaseModel):
         return None
 
 
+class ServerSettings(BaseModel):
+    """`newsdesk serve`: where it listens, who may call it, and what one request may ask for."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    # "KEY:SCOPE[+SCOPE],..." with scopes query, ingest, admin (flat name NEWSDESK_API_KEYS).
+    api_keys: SecretStr | None = None
+    # The same entries, one per line, `#` comments allowed (flat name NEWSDESK_API_KEYS_FILE).
+    api_keys_file: Path | None = None
+    max_question_chars: int = Field(2000, ge=1, le=2000, description="the engine's own cap is 2000")
+    max_turn_chars: int = Field(8000, ge=1, description="one earlier message of a conversation")
+    max_history_turns: int = Field(20, ge=0, le=200)
+    max_top_k: int = Field(50, ge=1, le=200)
+    max_article_chars: int = Field(200_000, ge=1)
+    max_articles_per_request: int = Field(500, ge=1)
+    max_body_bytes: int = Field(8_000_000, ge=1024)
+    rate_limit_per_minute: int = Field(120, ge=0, description="per API key; 0 = no limit")
+    rate_limit_burst: int = Field(30, ge=1, description="requests a key may make at once")
+    worker_threads: int = Field(16, ge=1, le=256, description="blocking engine calls at once")
+
+
+SERVER_FLAT_ENV = {"api_keys": "NEWSDESK_API_KEYS", "api_keys_file": "NEWSDESK_API_KEYS_FILE"}
+
+
+class _FlatServerEnv(EnvSettingsSource):
+    """NEWSDESK_API_KEYS(_FILE) into the `server` group; NEWSDESK_SERVER__API_KEYS wins over it."""
+
+    def __call__(self) -> dict[str, object]:
+        found = {
+            name: self.env_vars[env.lower()]
+            for name, env in SERVER_FLAT_ENV.items()
+            if self.env_vars.get(env.lower())
+        }
+        return {"server": found} if found else {}
+
+
 # Flat names scripts use, then the openai client's own names as a fallback (first set one wins).
 LLM_FLAT_ENV = {
     "base_url": ("NEWSDESK_LLM_BASE_URL", "OPENAI_BASE_URL"),
@@ -114,6 +150,7 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = RetrievalSettings()
     answer: AnswerSettings = AnswerSettings()
     llm: LLMSettings = LLMSettings()
+    server: ServerSettings = ServerSettings()
 
     @classmethod
     def settings_customise_sources(
@@ -125,4 +162,5 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         flat = _FlatLLMEnv(settings_cls, case_sensitive=False, env_prefix="")
-        return init_settings, env_settings, flat, dotenv_settings, file_secret_settings
+        server_flat = _FlatServerEnv(settings_cls, case_sensitive=False, env_prefix="")
+        return init_settings, env_settings, flat, server_flat, dotenv_settings, file_secret_settings
