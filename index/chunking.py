@@ -5,10 +5,12 @@ Pure functions: token counting is passed in, so tests and callers choose the tok
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from index.types import Article, Chunk
 
@@ -42,11 +44,17 @@ def article_version(article: Article, config: ChunkingConfig, embedder_name: str
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:12]
 
 
-def _punkt_spans(text: str) -> list[Span]:
-    # llama-index ships NLTK's punkt data and loads it offline.
+@functools.cache
+def sentence_splitter() -> Any:
+    """NLTK's punkt, as shipped inside llama-index and loaded offline (importing it takes ~1 s,
+    so ingest loads it once up front, like the model)."""
     from llama_index.core.utils import globals_helper
 
-    return list(globals_helper.punkt_tokenizer.span_tokenize(text))
+    return globals_helper.punkt_tokenizer
+
+
+def _punkt_spans(text: str) -> list[Span]:
+    return list(sentence_splitter().span_tokenize(text))
 
 
 def _trim(body: str, start: int, end: int) -> Span | None:

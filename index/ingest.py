@@ -7,12 +7,13 @@ is reported and the others go on.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from index.chunking import ChunkingConfig, article_version, chunk_article
+from index.chunking import ChunkingConfig, article_version, chunk_article, sentence_splitter
 from index.embedder import Embedder
 from index.loaders import LoadError
-from index.store import Store, StoreUnavailable
+from index.store import ArticleVersion, Store, StoreUnavailable
 from index.types import Article, Chunk
 
 Progress = Callable[[int], None]  # called with the number of articles just finished
@@ -45,6 +46,29 @@ class IngestReport:
         }
 
 
+def _store_batch(store: Store, items: list[ArticleVersion], report: IngestReport) -> None:
+    """Write one batch; if the batch write fails, find the bad article so the others are stored."""
+    try:
+        store.put_articles(items)
+        stored = items
+    except StoreUnavailable:
+        raise
+    except Exception:
+        stored = []
+        for item in items:
+            try:
+                store.put_articles([item])
+                stored.append(item)
+            except StoreUnavailable:
+                raise
+            except Exception as err:
+                origin = item.article.origin or item.article.id
+                report.failed.append(LoadError(origin, f"not stored: {err}"))
+    for item in stored:
+        (report.updated if item.existed else report.added).append(item.article.id)
+        report.chunks += len(item.chunks)
+
+
 def ingest_articles(
     articles: Sequence[Article],
     store: Store,
@@ -53,55 +77,76 @@ def ingest_articles(
     progress: Progress | None = None,
     batch_chunks: int = 256,
 ) -> IngestReport:
+    """Chunk and embed in batches; each batch is written by one writer thread while the model
+    embeds the next (at most one write in flight, so batches land in order)."""
     report = IngestReport()
+    sentence_splitter()
     current = store.versions()
-    pending: list[tuple[Article, list[Chunk], bool]] = []
+    pending: list[tuple[Article, list[Chunk]]] = []
+    pending_chunks = 0
+    writing: Future[None] | None = None
 
-    def flush() -> None:
-        flat = [c for _, chunks, _ in pending for c in chunks]
+    def wait_for_write() -> None:
+        nonlocal writing
+        if writing is not None:
+            writing.result()  # re-raises StoreUnavailable from the writer
+            writing = None
+
+    def embed_pending() -> list[ArticleVersion]:
+        flat = [c for _, chunks in pending for c in chunks]
         vectors, sentence_vectors = embedder.embed_spans(
             [c.indexed_text for c in flat], [c.sentence_spans_in_indexed_text() for c in flat]
         )
-        offset = 0
-        for article, chunks, existed in pending:
+        items, offset = [], 0
+        for article, chunks in pending:
             part = slice(offset, offset + len(chunks))
             offset += len(chunks)
-            try:
-                store.put_article(article, chunks, vectors[part], sentence_vectors[part])
-            except StoreUnavailable:
-                raise
-            except Exception as err:  # one bad article must not stop the others
-                report.failed.append(LoadError(article.origin or article.id, f"not stored: {err}"))
-            else:
-                (report.updated if existed else report.added).append(article.id)
-                report.chunks += len(chunks)
-        if progress:
-            progress(len(pending))
-        pending.clear()
-
-    seen: set[str] = set()
-    for article in articles:
-        if article.id in seen:
-            report.failed.append(
-                LoadError(
-                    article.origin or article.id, f"duplicate id {article.id!r} in this batch"
+            items.append(
+                ArticleVersion(
+                    article, chunks, vectors[part], sentence_vectors[part], article.id in current
                 )
             )
-            continue
-        seen.add(article.id)
-        if current.get(article.id) == article_version(article, config, embedder.name):
-            report.unchanged.append(article.id)
-            if progress:
-                progress(1)
-            continue
-        try:
-            chunks = chunk_article(article, embedder.count_tokens, config, embedder.name)
-        except Exception as err:
-            report.failed.append(LoadError(article.origin or article.id, f"cannot chunk: {err}"))
-            continue
-        pending.append((article, chunks, article.id in current))
-        if sum(len(c) for _, c, _ in pending) >= batch_chunks:
+        return items
+
+    def write(items: list[ArticleVersion]) -> None:
+        _store_batch(store, items, report)
+        if progress:
+            progress(len(items))
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsdesk-ingest") as writer:
+
+        def flush() -> None:
+            nonlocal writing, pending_chunks
+            items = embed_pending()
+            pending.clear()
+            pending_chunks = 0
+            wait_for_write()
+            writing = writer.submit(write, items)
+
+        seen: set[str] = set()
+        for article in articles:
+            if article.id in seen:
+                message = f"duplicate id {article.id!r} in this batch"
+                report.failed.append(LoadError(article.origin or article.id, message))
+                continue
+            seen.add(article.id)
+            if current.get(article.id) == article_version(article, config, embedder.name):
+                report.unchanged.append(article.id)
+                if progress:
+                    progress(1)
+                continue
+            try:
+                chunks = chunk_article(article, embedder.count_tokens, config, embedder.name)
+            except Exception as err:
+                report.failed.append(
+                    LoadError(article.origin or article.id, f"cannot chunk: {err}")
+                )
+                continue
+            pending.append((article, chunks))
+            pending_chunks += len(chunks)
+            if pending_chunks >= batch_chunks:
+                flush()
+        if pending:
             flush()
-    if pending:
-        flush()
+        wait_for_write()
     return report

@@ -202,71 +202,66 @@ class Store:
         vectors: np.ndarray,
         sentence_vectors: Sequence[np.ndarray],
     ) -> None:
-        """Store a new version of an article (see the module docstring for why in this order)."""
-        if not len(chunks) == len(vectors) == len(sentence_vectors):
-            raise ValueError("one vector and one sentence matrix per chunk")
-        version = chunks[0].version if chunks else "empty"
+        self.put_articles([ArticleVersion(article, list(chunks), vectors, list(sentence_vectors))])
+
+    def put_articles(self, items: Sequence[ArticleVersion]) -> None:
+        """Store new versions of several articles in a few batched writes.
+
+        Each article is still atomic for readers (see the module docstring): every chunk and
+        sentence of every new version is written before any article record switches to it.
+        """
+        for item in items:
+            if not len(item.chunks) == len(item.vectors) == len(item.sentence_vectors):
+                raise ValueError(f"{item.article.id}: one vector and sentence matrix per chunk")
         sentence_rows = [
             (
                 f"{c.id}/{k}",
                 vector,
                 _meta(article_id=c.article_id, version=c.version, start=a, end=b),
             )
-            for c, matrix in zip(chunks, sentence_vectors, strict=True)
+            for item in items
+            for c, matrix in zip(item.chunks, item.sentence_vectors, strict=True)
             for k, ((a, b), vector) in enumerate(zip(c.sentences, matrix, strict=True))
         ]
-        for first in range(0, len(sentence_rows), self._max_batch):
-            batch = sentence_rows[first : first + self._max_batch]
+        for batch in _batches(sentence_rows, self._max_batch):
             self._sentences.upsert(
                 ids=[r[0] for r in batch],
                 embeddings=np.asarray([r[1] for r in batch]),
                 metadatas=[r[2] for r in batch],
             )
-        for first in range(0, len(chunks), self._max_batch):
-            batch = chunks[first : first + self._max_batch]
+        chunk_rows = [
+            (c, vector, item.article)
+            for item in items
+            for c, vector in zip(item.chunks, item.vectors, strict=True)
+        ]
+        for batch in _batches(chunk_rows, self._max_batch):
             self._chunks.upsert(
-                ids=[c.id for c in batch],
-                embeddings=vectors[first : first + len(batch)],
-                documents=[c.text for c in batch],
-                metadatas=[
-                    _meta(
-                        article_id=c.article_id,
-                        version=c.version,
-                        index=c.index,
-                        start=c.start,
-                        end=c.end,
-                        section=c.section,
-                        title=c.title,
-                        source=article.source,
-                        published=article.published,
-                        sentences=json.dumps(c.sentences),
-                    )
-                    for c in batch
-                ],
+                ids=[c.id for c, _, _ in batch],
+                embeddings=np.asarray([v for _, v, _ in batch]),
+                documents=[c.text for c, _, _ in batch],
+                metadatas=[_chunk_meta(c, article) for c, _, article in batch],
             )
-        self._articles.upsert(
-            ids=[article.id],
-            embeddings=[[1.0]],
-            documents=[article.body],
-            metadatas=[
-                _meta(
-                    title=article.title,
-                    version=version,
-                    chunk_count=len(chunks),
-                    source=article.source,
-                    author=article.author,
-                    url=article.url,
-                    published=article.published,
-                    origin=article.origin,
-                    sections=json.dumps([[s.heading, s.start, s.end] for s in article.sections]),
-                )
-            ],
-        )
-        self.versions()[article.id] = version
+        previous = self.versions()
+        replaced = [i.article.id for i in items if i.article.id in previous]
+        for batch in _batches(list(items), self._max_batch):  # the commit point
+            self._articles.upsert(
+                ids=[i.article.id for i in batch],
+                embeddings=[[1.0]] * len(batch),
+                documents=[i.article.body for i in batch],
+                metadatas=[_article_meta(i.article, i.version, len(i.chunks)) for i in batch],
+            )
+        for item in items:
+            previous[item.article.id] = item.version
         self.generation += 1
-        stale = {"$and": [{"article_id": article.id}, {"version": {"$ne": version}}]}
-        self._chunks.delete(where=stale)
-        self._sentences.delete(where=stale)
+        if replaced:  # a first ingest has nothing stale; crash leftovers go with repair()
+            stale = {
+                "$and": [
+                    {"article_id": {"$in": replaced}},
+                    {"version": {"$nin": [i.version for i in items]}},
+                ]
+            }
+            self._chunks.delete(where=stale)
+            self._sentences.delete(where=stale)
 
     def delete_article(self, article_id: str) -> bool:
         existed = bool(self._articles.get(ids=[article_id], include=[])["ids"])
@@ -359,6 +354,55 @@ class Store:
             docs = got.get("documents") or [None] * len(got["ids"])
             yield got["ids"], got["metadatas"], docs
             offset += len(got["ids"])
+
+
+@dataclass(frozen=True)
+class ArticleVersion:
+    """One article with its chunks and their vectors, ready to be stored."""
+
+    article: Article
+    chunks: list[Chunk]
+    vectors: np.ndarray
+    sentence_vectors: list[np.ndarray]
+    existed: bool = False  # an earlier version was stored (for reports)
+
+    @property
+    def version(self) -> str:
+        return self.chunks[0].version if self.chunks else "empty"
+
+
+def _batches(rows: list[Any], size: int) -> Iterator[list[Any]]:
+    for first in range(0, len(rows), size):
+        yield rows[first : first + size]
+
+
+def _chunk_meta(c: Chunk, article: Article) -> dict[str, Any]:
+    return _meta(
+        article_id=c.article_id,
+        version=c.version,
+        index=c.index,
+        start=c.start,
+        end=c.end,
+        section=c.section,
+        title=c.title,
+        source=article.source,
+        published=article.published,
+        sentences=json.dumps(c.sentences),
+    )
+
+
+def _article_meta(article: Article, version: str, chunk_count: int) -> dict[str, Any]:
+    return _meta(
+        title=article.title,
+        version=version,
+        chunk_count=chunk_count,
+        source=article.source,
+        author=article.author,
+        url=article.url,
+        published=article.published,
+        origin=article.origin,
+        sections=json.dumps([[s.heading, s.start, s.end] for s in article.sections]),
+    )
 
 
 def _article_record(article_id: str, meta: dict[str, Any], body: str | None) -> ArticleRecord:
