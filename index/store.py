@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,11 +143,16 @@ class Store:
             self._articles = client.get_or_create_collection(
                 f"{name}-articles", embedding_function=None
             )
+            # One record whose token every write changes: how other processes sharing a Chroma
+            # server learn that their caches (article versions, BM25) are out of date.
+            self._state = client.get_or_create_collection(f"{name}-state", embedding_function=None)
             self._max_batch = int(client.get_max_batch_size())
+            self._versions: dict[str, str] | None = None
+            self.token = self._read_token()
+        except StoreError:
+            raise
         except Exception as err:
             raise StoreUnavailable(f"cannot open the Chroma collections: {err}") from err
-        self._versions: dict[str, str] | None = None
-        self.generation = 0  # bumped by every write of ours, so derived indexes know to rebuild
 
     @classmethod
     def open(cls, data_dir: Path, chroma_url: str | None = None, name: str = "newsdesk") -> Store:
@@ -161,6 +167,25 @@ class Store:
     def close(self) -> None:
         if self._lock:
             self._lock.release()
+
+    # -- change tracking --------------------------------------------------------------------
+
+    def _read_token(self) -> str:
+        got = self._state.get(ids=["state"], include=["metadatas"])
+        return str(got["metadatas"][0]["token"]) if got["ids"] else ""
+
+    def _changed(self) -> None:
+        self.token = uuid.uuid4().hex
+        self._state.upsert(ids=["state"], embeddings=[[1.0]], metadatas=[{"token": self.token}])
+
+    def refresh(self) -> bool:
+        """Pick up writes of other processes: True when the index changed since we last looked."""
+        token = self._read_token()
+        if token == self.token:
+            return False
+        self.token = token
+        self.versions(refresh=True)
+        return True
 
     # -- article registry -------------------------------------------------------------------
 
@@ -252,7 +277,7 @@ class Store:
             )
         for item in items:
             previous[item.article.id] = item.version
-        self.generation += 1
+        self._changed()
         if replaced:  # a first ingest has nothing stale; crash leftovers go with repair()
             stale = {
                 "$and": [
@@ -267,7 +292,7 @@ class Store:
         existed = bool(self._articles.get(ids=[article_id], include=[])["ids"])
         self._articles.delete(ids=[article_id])
         self.versions().pop(article_id, None)
-        self.generation += 1
+        self._changed()
         self._chunks.delete(where={"article_id": article_id})
         self._sentences.delete(where={"article_id": article_id})
         return existed

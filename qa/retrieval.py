@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 
@@ -69,19 +70,25 @@ class Retriever:
         self.query_vector = QueryVectors(embedder.embed)
         self.sentence_vectors = SentenceVectors(store)
         self._bm25: Bm25Index | None = None
-        self._bm25_generation = -1
+        self._bm25_token = ""
+        self._checked = 0.0
         self._chunks: dict[str, StoredChunk] = {}
         self._lock = threading.Lock()
 
     def bm25(self) -> Bm25Index:
-        """The BM25 index, rebuilt only after the store has changed."""
+        """The BM25 index, rebuilt only after the store has changed (by us, or by another process
+        sharing the Chroma server: that is checked at most every `freshness_seconds`)."""
         with self._lock:
-            if self._bm25 is None or self._bm25_generation != self.store.generation:
-                generation = self.store.generation
+            now = time.monotonic()
+            if now - self._checked >= self.settings.freshness_seconds:
+                self._checked = now
+                self.store.refresh()
+            if self._bm25 is None or self._bm25_token != self.store.token:
+                token = self.store.token
                 stored = list(self.store.iter_chunks())
                 self._chunks = {s.chunk.id: s for s in stored}
                 self._bm25 = Bm25Index(stored)
-                self._bm25_generation = generation
+                self._bm25_token = token
             return self._bm25
 
     def retrieve(

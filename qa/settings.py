@@ -46,6 +46,8 @@ class RetrievalSettings(BaseModel):
     rrf_k: int = Field(60, ge=1)
     dense_weight: float = Field(1.0, ge=0)
     bm25_weight: float = Field(1.0, ge=0)
+    # How often to look for writes by other processes sharing a Chroma server.
+    freshness_seconds: float = Field(1.0, ge=0)
 
 
 class AnswerSettings(BaseModel):

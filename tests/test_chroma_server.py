@@ -74,3 +74,34 @@ def test_engine_over_a_chroma_server(chroma_url: str, embedder, tmp_path: Path) 
     assert done.returncode == 0 and "[1]" in done.stdout, done.stderr
     assert engine.delete("aleppo-offensive")
     engine.close()
+
+
+def test_two_engines_on_one_server_see_each_others_writes(
+    chroma_url: str, embedder, tmp_path: Path
+) -> None:
+    from index.store import Store
+    from qa.engine import Engine
+    from qa.settings import RetrievalSettings, Settings
+
+    settings = Settings(
+        data_dir=tmp_path / "unused", chroma_url=chroma_url, collection="shared-test",
+        retrieval=RetrievalSettings(freshness_seconds=0),
+    )  # fmt: skip
+
+    def engine() -> Engine:
+        return Engine(
+            settings, Store.open(settings.data_dir, chroma_url, settings.collection), embedder
+        )
+
+    writer, reader = engine(), engine()
+    assert reader.ask("Why now?").refused  # reader has built its (empty) BM25 index
+    writer.ingest_paths([SEEDS])
+    for mode in ("bm25", "dense"):
+        passages = reader.retrieve("Hezbollah-Israel truce", 3, mode=mode)
+        assert passages and passages[0].chunk.article_id == "aleppo-offensive", mode
+    assert not reader.ask("Why now?").refused
+    writer.delete("aleppo-offensive")
+    assert reader.retrieve("Hezbollah-Israel truce", 3, mode="bm25") == []
+    assert reader.ask("Why now?").refused
+    writer.close()
+    reader.close()
