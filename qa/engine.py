@@ -14,10 +14,14 @@ from index.ingest import IngestReport, Progress, ingest_articles
 from index.loaders import LoadResult, load_paths, parse_text
 from index.store import ArticleRecord, Store
 from index.types import Article
+from qa.condense import condense_rule
 from qa.extractive import compose, refusal
+from qa.llm import LLM, LLMError, make_llm
+from qa.llm_answer import llm_answer_stream
 from qa.retrieval import Retriever
 from qa.settings import EmbeddingSettings, Settings
 from qa.types import Answer, Filters, Passage, Turn
+from qa.verify import Checker
 
 
 class QuestionError(ValueError):
@@ -37,10 +41,13 @@ def make_embedder(settings: EmbeddingSettings) -> Embedder:
 
 
 class Engine:
-    def __init__(self, settings: Settings, store: Store, embedder: Embedder) -> None:
+    def __init__(
+        self, settings: Settings, store: Store, embedder: Embedder, llm: LLM | None = None
+    ) -> None:
         self.settings = settings
         self.store = store
         self.embedder = embedder
+        self._llm = llm  # built from settings.llm on first use when not given
         self.retriever = Retriever(store, embedder, settings.retrieval)
         self._write_lock = threading.Lock()  # one ingest at a time per process
 
@@ -130,13 +137,41 @@ class Engine:
         history: Sequence[Turn] = (),
         backend: str | None = None,
     ) -> Iterator[str | Answer]:
-        """Text deltas of the answer as they are produced, then the final `Answer` (always last)."""
+        """Text deltas of the answer as they are produced, then the final `Answer` (always last).
+
+        With a history the question is first condensed into a standalone one. The "openai" backend
+        never raises for a model failure: the last event is then the extractive answer, `degraded`.
+        """
         backend = backend or self.settings.backend
+        question = _clean(question)
+        if backend == "openai":
+            yield from llm_answer_stream(
+                question,
+                history,
+                self._llm_or_error(),
+                lambda standalone: self.retriever.retrieve(standalone, top_k, filters, mode),
+                self._compose,
+                self._checker,
+                self.settings.llm.strict,
+            )
+            return
         if backend != "extractive":
             raise QuestionError(f"the {backend!r} backend is not available")
-        answer = self.extractive(_clean(question), top_k, filters, mode)
+        answer = self.extractive(condense_rule(question, history), top_k, filters, mode)
         yield answer.answer
         yield answer
+
+    def _llm_or_error(self) -> LLM | LLMError:
+        if self._llm is None:
+            try:
+                self._llm = make_llm(self.settings.llm)
+            except LLMError as err:
+                return err
+        return self._llm
+
+    def _checker(self) -> Checker:
+        bm25 = self.retriever.bm25()
+        return Checker(bm25.analyse, bm25.idf, self.embedder.embed)
 
     def extractive(
         self,
@@ -147,7 +182,9 @@ class Engine:
     ) -> Answer:
         """The offline answer: retrieved sentences, each cited, or the refusal."""
         question = _clean(question)
-        passages = self.retriever.retrieve(question, top_k, filters, mode)
+        return self._compose(question, self.retriever.retrieve(question, top_k, filters, mode))
+
+    def _compose(self, question: str, passages: list[Passage]) -> Answer:
         if not passages:
             return refusal("extractive", passages)
         bm25 = self.retriever.bm25()
