@@ -87,6 +87,27 @@ def _print_answer(answer, as_json: bool) -> None:  # type: ignore[no-untyped-def
     for c in answer.citations:
         where = f"{c.title}" + (f" — {c.section}" if c.section else "")
         print(f"  [{c.ref}] {where} ({c.article_id}, chars {c.start}-{c.end})")
+    for s in answer.sentences:
+        if not s.supported:
+            print(f"  ! not supported by the passages it cites: {s.text}")
+
+
+def _ask(engine, question: str, args, filters) -> int:  # type: ignore[no-untyped-def]
+    """Print one answer; a degraded one (the LLM failed) also prints why, and returns 1."""
+    answer = engine.ask(question, args.k, filters, args.mode, backend=args.backend)
+    _print_answer(answer, args.json)
+    if answer.degraded:
+        print(f"newsdesk: {answer.backend} answer instead: {answer.degraded}", file=sys.stderr)
+        return EXIT_FAILED
+    return 0
+
+
+def _llm_problem(engine, args) -> str | None:  # type: ignore[no-untyped-def]
+    """Why `--backend openai` cannot run at all (missing key or base URL), checked before asking."""
+    if (args.backend or engine.settings.backend) != "openai":
+        return None
+    problem = engine.settings.llm.problem()
+    return f"the openai backend is not usable: {problem}" if problem else None
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -98,12 +119,13 @@ def cmd_ask(args: argparse.Namespace) -> int:
     filters = _filters(args)
     engine = _engine(args)
     try:
+        if problem := _llm_problem(engine, args):
+            return _fail(problem, EXIT_USAGE)
         if question is not None:
             try:
-                _print_answer(engine.ask(question, args.k, filters, args.mode), args.json)
+                return _ask(engine, question, args, filters)
             except QuestionError as err:
                 return _fail(str(err), EXIT_USAGE)
-            return 0
         return _interactive(engine, args, filters)
     finally:
         engine.close()
@@ -123,7 +145,7 @@ def _interactive(engine, args, filters) -> int:  # type: ignore[no-untyped-def]
         if not question:
             return 0
         try:
-            _print_answer(engine.ask(question, args.k, filters, args.mode), args.json)
+            _ask(engine, question, args, filters)
         except QuestionError as err:
             print(f"newsdesk: {err}", file=sys.stderr)
 
@@ -149,6 +171,13 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--k", type=int, default=None, help="passages to retrieve")
     ask.add_argument("--json", action="store_true", help="the JSON contract for scripts")
     ask.add_argument("--mode", choices=["hybrid", "dense", "bm25"], default=None)
+    ask.add_argument(
+        "--backend",
+        choices=["extractive", "openai"],
+        default=None,
+        help="who writes the answer (default NEWSDESK_BACKEND, extractive); openai needs "
+        "NEWSDESK_LLM_BASE_URL and/or NEWSDESK_LLM_API_KEY",
+    )
     ask.add_argument("--article", action="append", metavar="ID", help="search only this article")
     ask.add_argument("--source", action="append", help="search only this outlet")
     ask.add_argument("--from", dest="published_from", help="published on or after (YYYY-MM-DD)")
