@@ -1,0 +1,129 @@
+"""Every error the API returns has one shape, `{"error": {"code", "message"}}`, and is documented."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
+from starlette.exceptions import HTTPException
+
+from index.store import StoreError, StoreUnavailable
+from qa.engine import QuestionError
+
+log = logging.getLogger("newsdesk.api")
+
+STORE_RETRY_SECONDS = 5
+MAX_DETAILS = 20  # validation problems listed in one response
+
+
+class ErrorBody(BaseModel):
+    model_config = ConfigDict(extra="allow")  # e.g. `details` for validation errors
+
+    code: str
+    message: str
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody
+
+
+class ApiError(Exception):
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+        self.headers = headers or {}
+        self.extra = extra
+
+
+def error_json(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
+    return JSONResponse(
+        {"error": {"code": code, "message": message, **extra}}, status, headers=headers
+    )
+
+
+_DESCRIPTIONS = {
+    400: "Bad request",
+    401: "No API key, or an unknown one",
+    403: "The API key lacks the scope this route needs",
+    404: "Not found",
+    413: "The request body is larger than the configured limit",
+    422: "The request is malformed or outside the configured limits",
+    429: "Too many requests for this API key; see Retry-After",
+    503: "The index cannot be reached right now; see Retry-After",
+}
+AUTH_ERRORS = (401, 403, 429)
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` for the given statuses, all with the error shape."""
+    return {s: {"model": ErrorResponse, "description": _DESCRIPTIONS[s]} for s in statuses}
+
+
+_HTTP_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    415: "unsupported_media_type",
+}
+
+
+def _where(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in loc) or "request"
+
+
+def _validation_message(errors: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
+    details = [
+        {"loc": list(e.get("loc", ())), "message": e.get("msg", ""), "type": e.get("type", "")}
+        for e in errors[:MAX_DETAILS]
+    ]
+    first = "; ".join(f"{_where(tuple(d['loc']))}: {d['message']}" for d in details[:3])
+    more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
+    return first + more, details
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def api_error(_: Request, err: ApiError) -> JSONResponse:
+        return error_json(err.status, err.code, err.message, err.headers, **err.extra)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, err: RequestValidationError) -> JSONResponse:
+        # The input itself is never echoed back: it may be large, or hold what a caller pasted.
+        message, details = _validation_message(list(err.errors()))
+        return error_json(422, "invalid_request", message, details=details)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_: Request, err: HTTPException) -> JSONResponse:
+        code = _HTTP_CODES.get(err.status_code, f"http_{err.status_code}")
+        message = err.detail if isinstance(err.detail, str) else code.replace("_", " ")
+        return error_json(err.status_code, code, message, dict(err.headers or {}))
+
+    @app.exception_handler(QuestionError)
+    async def bad_question(_: Request, err: QuestionError) -> JSONResponse:
+        return error_json(422, "invalid_question", str(err))
+
+    @app.exception_handler(StoreError)
+    async def store_down(_: Request, err: StoreError) -> JSONResponse:
+        log.warning("store error: %s", err)
+        code = "store_unavailable" if isinstance(err, StoreUnavailable) else "store_error"
+        retry = {"Retry-After": str(STORE_RETRY_SECONDS)}
+        return error_json(503, code, f"the index cannot be used right now: {err}", retry)
+
+    @app.exception_handler(Exception)
+    async def crash(request: Request, err: Exception) -> JSONResponse:
+        log.error("%s %s failed", request.method, request.url.path, exc_info=err)
+        return error_json(500, "internal_error", "internal error; the server log has the details")

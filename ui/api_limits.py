@@ -1,0 +1,47 @@
+"""The request body limit, answered with the API's JSON error shape.
+
+FastAPI's own `max_body_size` answers a declared oversize body with a plain-text 413 whatever the
+app sends, so the limit is enforced here instead: a declared Content-Length over the limit is
+refused before the app runs, and a body sent without one is counted as it arrives.
+"""
+
+from __future__ import annotations
+
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ui.api_errors import error_json
+
+
+def too_large_message(limit: int) -> str:
+    return f"the request body is larger than the limit of {limit} bytes"
+
+
+class BodyLimit:
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = Headers(scope=scope).get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            response = error_json(413, "too_large", too_large_message(self.max_bytes))
+            await response(scope, receive, send)
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    # FastAPI passes an HTTPException from reading the body on to the handlers.
+                    raise HTTPException(413, too_large_message(self.max_bytes))
+            return message
+
+        await self.app(scope, counted, send)

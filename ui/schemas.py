@@ -1,0 +1,291 @@
+"""Bodies of the HTTP API and their conversion to and from our own types (qa/types, index/types).
+
+Request bodies carry the configured limits in their schema (so /openapi.json tells a client the
+real bounds), which is why `request_models(server)` builds them per app. Response bodies are fixed.
+"""
+
+# No `from __future__ import annotations` here: the request models are classes made inside a
+# function, and pydantic must see their annotations as objects, not as names to look up later.
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from index.loaders import ArticleError, LoadError, LoadResult, parse_published, parse_record
+from index.store import ArticleRecord
+from qa.settings import ServerSettings, Settings
+from qa.types import Filters, Turn
+
+# The rule index/loaders applies to explicit ids, stated here so the schema can show it.
+ARTICLE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"
+ArticleId = Annotated[str, StringConstraints(pattern=ARTICLE_ID_PATTERN)]
+Mode = Literal["hybrid", "dense", "bm25"]
+# Exactly the backends the settings accept, so the two cannot drift apart.
+Backend = Settings.model_fields["backend"].annotation
+Role = Literal["user", "assistant"]
+DateText = Annotated[
+    str,
+    StringConstraints(max_length=40),
+    Field(description="ISO 8601 date, e.g. 2024-11-29 (or 20241129)", examples=["2024-11-29"]),
+]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+def _date(value: str | None) -> int | None:
+    try:
+        return parse_published(value)
+    except ArticleError as err:
+        raise ValueError(str(err)) from None
+
+
+class FiltersIn(BaseModel):
+    """Search only these articles, outlets or publication dates (all given conditions apply)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    article_ids: list[ArticleId] = Field(default_factory=list, max_length=200)
+    sources: list[Name] = Field(default_factory=list, max_length=200)
+    published_from: DateText | None = None
+    published_to: DateText | None = None
+
+    @field_validator("published_from", "published_to")
+    @classmethod
+    def _readable(cls, value: str | None) -> str | None:
+        _date(value)
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "FiltersIn":
+        start, end = _date(self.published_from), _date(self.published_to)
+        if start is not None and end is not None and start > end:
+            raise ValueError("published_from is after published_to")
+        return self
+
+    def to_filters(self) -> Filters:
+        return Filters(
+            article_ids=tuple(self.article_ids),
+            sources=tuple(self.sources),
+            published_from=_date(self.published_from),
+            published_to=_date(self.published_to),
+        )
+
+
+@dataclass(frozen=True)
+class RequestModels:
+    ask: type[BaseModel]
+    turn: type[BaseModel]
+    article: type[BaseModel]
+    articles: Any  # one article or a list of them
+
+
+def request_models(server: ServerSettings) -> RequestModels:
+    Question = Annotated[
+        str,
+        StringConstraints(min_length=1, max_length=server.max_question_chars),
+        Field(examples=["Why now?"]),
+    ]
+
+    class TurnIn(BaseModel):
+        """An earlier message of the conversation, oldest first."""
+
+        model_config = ConfigDict(extra="forbid")
+
+        role: Role
+        content: Annotated[str, StringConstraints(max_length=server.max_turn_chars)]
+
+    class AskRequest(BaseModel):
+        model_config = ConfigDict(
+            extra="forbid", json_schema_extra={"examples": [{"question": "Why now?", "top_k": 5}]}
+        )
+
+        question: Question
+        top_k: int | None = Field(None, ge=1, le=server.max_top_k)
+        filters: FiltersIn | None = None
+        history: list[TurnIn] = Field(default_factory=list, max_length=server.max_history_turns)
+        backend: Backend | None = None  # type: ignore[valid-type]
+        mode: Mode | None = None
+
+        def engine_args(self) -> dict[str, Any]:
+            """Keyword arguments for `Engine.ask` / `Engine.ask_stream`."""
+            return {
+                "question": self.question,
+                "top_k": self.top_k,
+                "filters": self.filters.to_filters() if self.filters else None,
+                "mode": self.mode,
+                "history": tuple(Turn(t.role, t.content) for t in self.history),
+                "backend": self.backend,
+            }
+
+    class ArticleIn(BaseModel):
+        """One article, as in a JSON Lines file. Without `id`, one is derived from the title."""
+
+        model_config = ConfigDict(
+            extra="forbid",
+            json_schema_extra={
+                "examples": [{"id": "my-article", "title": "A title", "body": "Text."}]
+            },
+        )
+
+        id: ArticleId | None = None
+        title: Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+        body: Annotated[str, StringConstraints(min_length=1, max_length=server.max_article_chars)]
+        published_at: DateText | None = None
+        source: Annotated[str, StringConstraints(max_length=200)] | None = None
+        url: Annotated[str, StringConstraints(max_length=2000)] | None = None
+        author: Annotated[str, StringConstraints(max_length=200)] | None = None
+
+    batch = Annotated[
+        list[ArticleIn], Field(min_length=1, max_length=server.max_articles_per_request)
+    ]
+    return RequestModels(AskRequest, TurnIn, ArticleIn, ArticleIn | batch)
+
+
+def parse_articles(items: Sequence[BaseModel]) -> LoadResult:
+    """Validate each posted article as the JSON Lines loader does; a bad one is reported by its
+    position in the request and the others still go in."""
+    result = LoadResult()
+    for position, item in enumerate(items):
+        origin = f"articles[{position}]"
+        try:
+            article = parse_record(item.model_dump(exclude_none=True), origin)
+        except ArticleError as err:
+            result.errors.append(LoadError(origin, str(err).removeprefix(f"{origin}: ")))
+        else:
+            result.articles.append(replace(article, origin=origin))
+    return result
+
+
+# -- responses ------------------------------------------------------------------------------------
+
+
+class CitationOut(BaseModel):
+    ref: int
+    article_id: str
+    title: str
+    section: str | None
+    text: str = Field(description="the cited passage")
+    quote: str = Field(description="the supporting sentence: exactly body[start:end]")
+    start: int
+    end: int
+    score: float
+
+
+class SentenceOut(BaseModel):
+    text: str
+    refs: list[int]
+    supported: bool
+
+
+class AnswerOut(BaseModel):
+    """The same JSON as `newsdesk ask --json` (fields added there later pass through)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    answer: str
+    refused: bool
+    backend: str
+    citations: list[CitationOut]
+    sentences: list[SentenceOut]
+    degraded: str | None
+
+
+def published_text(published: int | None) -> str | None:
+    """20241129 -> "2024-11-29"."""
+    if published is None:
+        return None
+    text = f"{published:08d}"
+    try:
+        return dt.date(int(text[:4]), int(text[4:6]), int(text[6:])).isoformat()
+    except ValueError:
+        return text
+
+
+class ArticleSummary(BaseModel):
+    id: str
+    title: str
+    published_at: str | None
+    source: str | None
+    author: str | None
+    url: str | None
+    chunk_count: int
+
+    @classmethod
+    def of(cls, record: ArticleRecord) -> "ArticleSummary":
+        return cls(
+            id=record.id,
+            title=record.title,
+            published_at=published_text(record.published),
+            source=record.source,
+            author=record.author,
+            url=record.url,
+            chunk_count=record.chunk_count,
+        )
+
+
+class SectionOut(BaseModel):
+    heading: str | None
+    start: int
+    end: int
+
+
+class ArticleDetail(ArticleSummary):
+    version: str
+    origin: str
+    body: str
+    sections: list[SectionOut]
+
+    @classmethod
+    def of(cls, record: ArticleRecord) -> "ArticleDetail":
+        return cls(
+            **ArticleSummary.of(record).model_dump(),
+            version=record.version,
+            origin=record.origin,
+            body=record.body or "",
+            sections=[
+                SectionOut(heading=s.heading, start=s.start, end=s.end) for s in record.sections
+            ],
+        )
+
+
+class ArticleList(BaseModel):
+    total: int
+    offset: int
+    articles: list[ArticleSummary]
+
+
+class IngestFailure(BaseModel):
+    origin: str = Field(description="articles[N]: the position in the request")
+    error: str
+
+
+class IngestResult(BaseModel):
+    added: list[str]
+    updated: list[str]
+    unchanged: list[str]
+    failed: list[IngestFailure]
+    chunks: int = Field(description="chunks embedded and written by this request")
+
+
+class Deleted(BaseModel):
+    id: str
+    deleted: bool = Field(description="false when there was no such article (nothing to do)")
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+
+
+class Ready(BaseModel):
+    status: Literal["ready"]
+    articles: int
+    chunks: int
