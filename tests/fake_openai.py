@@ -14,6 +14,7 @@ picks the script, so one server serves every case:
     garbage      200 with a body that is not a chat completion (and broken SSE when streaming)
     broken       streams a few words, then drops the connection mid-answer
     empty        an answer with no text
+    uncited      plain text with no [n] at all
     auth         401
     copier       the benchmark's fake model: like `good`, but errs in fixed shares (see `copier`)
 
@@ -213,6 +214,8 @@ def script_reply(script: str, messages: list[dict[str, str]], attempt: int) -> R
         return Reply(script, good(question, passages))
     if script == "empty":
         return Reply("text", "")
+    if script == "uncited":
+        return Reply("text", "The rebels attacked because the moment seemed right.")
     if script == "sentinel":
         return Reply("text", CANNOT_ANSWER)
     if script == "copier":
@@ -253,6 +256,7 @@ class FakeOpenAI:
     def __init__(self, delta_delay: float = 0.0) -> None:
         self.delta_delay = delta_delay
         self.requests: list[dict[str, Any]] = []
+        self.headers: list[dict[str, str]] = []  # request headers, in the same order
         self.replies: list[tuple[str, Reply]] = []  # (script, what was sent), in order
         self.attempts: Counter[str] = Counter()
         self._lock = threading.Lock()
@@ -283,13 +287,15 @@ class FakeOpenAI:
     def reset(self) -> None:
         with self._lock:
             self.requests.clear()
+            self.headers.clear()
             self.replies.clear()
             self.attempts.clear()
 
-    def receive(self, body: dict[str, Any]) -> tuple[str, Reply]:
+    def receive(self, body: dict[str, Any], headers: dict[str, str]) -> tuple[str, Reply]:
         script = str(body.get("model", "good"))
         with self._lock:
             self.requests.append(body)
+            self.headers.append(headers)
             self.attempts[script] += 1
             attempt = self.attempts[script]
         reply = script_reply(script, list(body.get("messages") or []), attempt)
@@ -346,7 +352,7 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             if not self.path.endswith("/chat/completions"):
                 self._json(404, {"error": {"message": "not found", "type": "invalid_request"}})
                 return
-            model, reply = fake.receive(body)
+            model, reply = fake.receive(body, {k.lower(): v for k, v in self.headers.items()})
             stream = bool(body.get("stream"))
             if reply.kind == "hang":
                 fake.wait_stopping(60.0)
