@@ -150,6 +150,12 @@ def _interactive(engine, args, filters) -> int:  # type: ignore[no-untyped-def]
             print(f"newsdesk: {err}", file=sys.stderr)
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from ui.serve import serve_command
+
+    return serve_command(args.data_dir, args.host, args.port)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsdesk", description=__doc__)
     parser.add_argument(
@@ -183,6 +189,11 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--from", dest="published_from", help="published on or after (YYYY-MM-DD)")
     ask.add_argument("--to", dest="published_to", help="published on or before (YYYY-MM-DD)")
     ask.set_defaults(func=cmd_ask)
+
+    serve = commands.add_parser("serve", help="serve the HTTP API (see README, 'HTTP API')")
+    serve.add_argument("--host", help="default 127.0.0.1; any other address needs API keys")
+    serve.add_argument("--port", type=int, help="default 8000 (NEWSDESK_SERVER__PORT)")
+    serve.set_defaults(func=cmd_serve)
     return parser
 
 

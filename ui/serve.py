@@ -1,0 +1,112 @@
+"""`newsdesk serve`: the HTTP API in one uvicorn process, on 127.0.0.1 unless told otherwise.
+
+Without API keys the server answers anyone who can connect, so it then binds loopback only and
+refuses any other address.
+"""
+
+from __future__ import annotations
+
+import copy
+import ipaddress
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ui.offline import go_offline
+
+EXIT_USAGE = 2
+EXIT_FAILED = 1
+
+
+def is_loopback(host: str) -> bool:
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # any other name may resolve to a public address
+
+
+def base_url(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
+    return f"http://{shown}:{port}"
+
+
+def log_config() -> dict[str, Any]:
+    """uvicorn's logging, plus our own `newsdesk.*` loggers on the same handler."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["newsdesk"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return config
+
+
+def _say(message: str) -> None:
+    print(f"newsdesk: {message}", file=sys.stderr, flush=True)
+
+
+def serve(
+    settings: Any, host: str | None = None, port: int | None = None, mounts: Sequence[Any] = ()
+) -> int:
+    """Serve until interrupted; the exit code for the command line."""
+    import uvicorn
+
+    from index.store import StoreError
+    from qa.engine import Engine
+    from ui.api import create_app
+    from ui.auth import KeyConfigError, load_keys
+
+    host = host or settings.server.host
+    port = port or settings.server.port
+    try:
+        keys = load_keys(settings.server)
+    except KeyConfigError as err:
+        _say(f"bad API key configuration: {err}")
+        return EXIT_USAGE
+    if not keys.enabled and not is_loopback(host):
+        _say(
+            f"refusing to serve on {host} without API keys: anyone who can reach it could read "
+            "and change the index. Set NEWSDESK_API_KEYS (e.g. 'KEY:query,KEY2:query+ingest') "
+            "or NEWSDESK_API_KEYS_FILE, or serve on 127.0.0.1."
+        )
+        return EXIT_USAGE
+    if keys.enabled:
+        _say(f"{keys.describe()}; requests need `Authorization: Bearer KEY`")
+    else:
+        _say("no API keys configured (NEWSDESK_API_KEYS): no authentication, loopback only")
+    try:
+        engine = Engine.from_settings(settings)
+    except StoreError as err:
+        _say(str(err))
+        return EXIT_FAILED
+    try:
+        app = create_app(settings, engine, mounts)
+        url = base_url(host, port)
+        _say(f"serving {url} (API docs {url}/docs, OpenAI-compatible base URL {url}/v1)")
+        config = uvicorn.Config(
+            app, host=host, port=port, log_config=log_config(), server_header=False
+        )
+        server = uvicorn.Server(config)
+        server.run()
+        return 0 if server.started else EXIT_FAILED
+    finally:
+        engine.close()
+
+
+def serve_command(data_dir: str | None, host: str | None, port: int | None) -> int:
+    """`newsdesk serve`: settings from the environment, `--data-dir`, `--host` and `--port`."""
+    go_offline()
+    from pydantic import ValidationError
+
+    from qa.settings import Settings
+
+    try:
+        settings = Settings(**({"data_dir": Path(data_dir)} if data_dir else {}))
+    except ValidationError as err:
+        _say(f"bad settings: {err}")
+        return EXIT_USAGE
+    if port is not None and not 1 <= port <= 65535:
+        _say("--port must be between 1 and 65535")
+        return EXIT_USAGE
+    return serve(settings, host, port)
