@@ -194,6 +194,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="default 127.0.0.1; any other address needs API keys")
     serve.add_argument("--port", type=int, help="default 8000 (NEWSDESK_SERVER__PORT)")
     serve.set_defaults(func=cmd_serve)
+
+    from eval.cli import add_arguments, run_eval  # light: argparse only until it runs
+
+    evaluate = commands.add_parser("eval", help="score answers, citations and refusals on a suite")
+    add_arguments(evaluate)
+    evaluate.set_defaults(func=run_eval)
     return parser
 
 
