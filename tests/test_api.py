@@ -311,6 +311,8 @@ def test_articles_add_update_list_read_delete(client: TestClient) -> None:
         "/v1/articles", params={"limit": 1, "offset": 1}, headers=auth("query")
     ).json()
     assert len(page["articles"]) == 1 and page["articles"][0] == listing["articles"][1]
+    misspelt = client.get("/v1/articles", params={"limt": 1}, headers=auth("query"))
+    assert misspelt.status_code == 422 and "'limt'" in error_of(misspelt)["message"]
 
     detail = client.get("/v1/articles/api-one", headers=auth("query")).json()
     assert detail["body"] == changed["body"] and detail["source"] == "Wire"
@@ -337,13 +339,15 @@ def test_articles_add_update_list_read_delete(client: TestClient) -> None:
 def test_bad_articles_are_reported_and_the_rest_go_in(client: TestClient) -> None:
     good = {"id": "api-good", "title": "Good", "body": "A perfectly fine body."}
     bad_date = {"id": "api-bad", "title": "Bad", "body": "Body.", "published_at": "someday"}
-    blank = {"title": "   ", "body": "Body."}
-    mixed = client.post("/v1/articles", json=[good, bad_date, blank, good], headers=auth("ingest"))
+    bad_month = {"title": "Month 13", "body": "Body.", "published_at": "2024-13-01"}
+    mixed = client.post(
+        "/v1/articles", json=[good, bad_date, bad_month, good], headers=auth("ingest")
+    )
     assert mixed.status_code == 200
     report = mixed.json()
     assert report["added"] == ["api-good"]
     failed = {f["origin"]: f["error"] for f in report["failed"]}
-    assert "unreadable date" in failed["articles[1]"] and "no title" in failed["articles[2]"]
+    assert "unreadable date" in failed["articles[1]"] and "2024-13-01" in failed["articles[2]"]
     assert "duplicate id" in failed["articles[3]"]
 
     none = client.post("/v1/articles", json=[bad_date], headers=auth("ingest"))
@@ -355,6 +359,7 @@ def test_bad_articles_are_reported_and_the_rest_go_in(client: TestClient) -> Non
         {"title": "t", "body": "b", "category": "x"},
         {"title": "t", "body": "x" * 20_001},
         {"id": "a b", "title": "t", "body": "b"},
+        {"title": " \n ", "body": "b"},
     ):
         response = client.post("/v1/articles", json=body, headers=auth("ingest"))
         assert response.status_code == 422 and error_of(response)["code"] == "invalid_request", body

@@ -22,7 +22,7 @@ from qa.engine import Engine
 from qa.settings import Settings
 from ui.api_articles import articles_router
 from ui.api_deps import engine_of, guarded, off_loop
-from ui.api_errors import ApiError, error_responses, install_error_handlers
+from ui.api_errors import BODY_ERRORS, ApiError, error_responses, install_error_handlers
 from ui.api_limits import BodyLimit
 from ui.auth import load_keys
 from ui.openai_compat import chat_router
@@ -146,7 +146,7 @@ def _ask_router(models: RequestModels) -> APIRouter:
     @router.post(
         "/v1/ask",
         response_model=AnswerOut,
-        **guarded("query", 413, 422, 503),
+        **guarded("query", *BODY_ERRORS, 503),
     )
     async def ask(body: AskRequest, request: Request) -> dict[str, Any]:  # type: ignore[valid-type]
         """Answer a question from the indexed articles: the JSON of `newsdesk ask --json`."""

@@ -5,10 +5,10 @@ article is reported `unchanged` and costs nothing; deleting what is not there is
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 
-from ui.api_deps import engine_of, guarded, off_loop
-from ui.api_errors import ApiError, error_json
+from ui.api_deps import engine_of, guarded, off_loop, only_query
+from ui.api_errors import BODY_ERRORS, ApiError, error_json
 from ui.schemas import (
     ARTICLE_ID_PATTERN,
     ArticleDetail,
@@ -30,7 +30,7 @@ def articles_router(models: RequestModels) -> APIRouter:
     @router.post(
         "",
         response_model=IngestResult,
-        **guarded("ingest", 413, 422, 503),
+        **guarded("ingest", *BODY_ERRORS, 503),
     )
     async def add_articles(body: ArticlesIn, request: Request) -> Any:  # type: ignore[valid-type]
         """Add or replace one article or a list of them. A record that cannot be used is listed
@@ -51,6 +51,7 @@ def articles_router(models: RequestModels) -> APIRouter:
     )
     async def list_articles(
         request: Request,
+        _: Annotated[None, Depends(only_query("limit", "offset"))],
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> dict[str, Any]:

@@ -66,6 +66,21 @@ def guarded(scope: str, *statuses: int, ok: dict[str, Any] | None = None) -> dic
     }
 
 
+def only_query(*names: str) -> Callable[..., Any]:
+    """A dependency refusing query parameters other than `names`: a misspelt `?limt=5` is an
+    error rather than silently the default."""
+
+    async def check(request: Request) -> None:
+        unknown = sorted(set(request.query_params) - set(names))
+        if unknown:
+            known = ", ".join(names) or "none"
+            raise ApiError(
+                422, "invalid_request", f"unknown query parameter {unknown[0]!r} (known: {known})"
+            )
+
+    return check
+
+
 def _unauthorized(message: str) -> ApiError:
     return ApiError(401, "unauthorized", message, {"WWW-Authenticate": "Bearer"})
 

@@ -55,7 +55,7 @@ def error_json(
 
 
 _DESCRIPTIONS = {
-    400: "Bad request",
+    400: "The body cannot be read (e.g. it is not UTF-8)",
     401: "No API key, or an unknown one",
     403: "The API key lacks the scope this route needs",
     404: "Not found",
@@ -65,6 +65,7 @@ _DESCRIPTIONS = {
     503: "The index cannot be reached right now; see Retry-After",
 }
 AUTH_ERRORS = (401, 403, 429)
+BODY_ERRORS = (400, 413, 422)  # of any route that reads a JSON body
 
 
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from qa.settings import ServerSettings
 from qa.types import Answer, Turn
 from ui.api_deps import engine_of, guarded, off_loop
-from ui.api_errors import ApiError
+from ui.api_errors import BODY_ERRORS, ApiError
 from ui.schemas import AnswerOut, Backend, FiltersIn, Mode
 
 log = logging.getLogger("newsdesk.api")
@@ -248,7 +248,7 @@ def chat_router(server: ServerSettings) -> APIRouter:
     @router.post(
         "/chat/completions",
         response_model=ChatCompletion,
-        **guarded("query", 404, 413, 422, 503, ok=ok),
+        **guarded("query", 404, *BODY_ERRORS, 503, ok=ok),
     )
     async def chat_completions(body: ChatRequest, request: Request) -> Any:  # type: ignore[valid-type]
         """OpenAI chat completions over the indexed articles (model `newsdesk`)."""

@@ -33,12 +33,18 @@ Mode = Literal["hybrid", "dense", "bm25"]
 # Exactly the backends the settings accept, so the two cannot drift apart.
 Backend = Settings.model_fields["backend"].annotation
 Role = Literal["user", "assistant"]
+# Documented as a date; an ISO date-time or 20241129 is accepted too (as in JSON Lines files).
 DateText = Annotated[
     str,
     StringConstraints(max_length=40),
-    Field(description="ISO 8601 date, e.g. 2024-11-29 (or 20241129)", examples=["2024-11-29"]),
+    Field(
+        description="ISO 8601 date, e.g. 2024-11-29 (a date-time or 20241129 also works)",
+        examples=["2024-11-29"],
+        json_schema_extra={"format": "date"},
+    ),
 ]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+VISIBLE = r"[^\s\ufeff]"  # somewhere a character that is neither space nor a byte-order mark
 
 
 def _date(value: str | None) -> int | None:
@@ -137,8 +143,10 @@ def request_models(server: ServerSettings) -> RequestModels:
         )
 
         id: ArticleId | None = None
-        title: Annotated[str, StringConstraints(min_length=1, max_length=1000)]
-        body: Annotated[str, StringConstraints(min_length=1, max_length=server.max_article_chars)]
+        title: Annotated[str, StringConstraints(max_length=1000, pattern=VISIBLE)]
+        body: Annotated[
+            str, StringConstraints(max_length=server.max_article_chars, pattern=VISIBLE)
+        ]
         published_at: DateText | None = None
         source: Annotated[str, StringConstraints(max_length=200)] | None = None
         url: Annotated[str, StringConstraints(max_length=2000)] | None = None
