@@ -16,9 +16,9 @@ install: $(BIN)/.installed
 ingest: install
 	$(BIN)/newsdesk ingest seeds
 
-# Install, ingest seeds/, then ask questions interactively (offline, extractive answers).
+# Install, ingest seeds/, then serve the HTTP API on http://127.0.0.1:8000 (Ctrl-C stops it).
 run: ingest
-	$(BIN)/newsdesk ask
+	$(BIN)/newsdesk serve
 
 lint: install
 	$(BIN)/ruff check index qa ui eval tests

@@ -168,7 +168,7 @@ def test_oversized_bodies_get_a_json_413(server: Server) -> None:
 
 def test_many_clients_at_once_and_questions_during_an_ingest(server: Server) -> None:
     headers = {"Authorization": f"Bearer {INGEST_KEY}"}
-    records = [json.loads(line) for line in CORPUS.read_text().splitlines()[:150]]
+    records = [json.loads(line) for line in CORPUS.read_text().splitlines()[:60]]
     articles = [{k: v for k, v in r.items() if k != "category"} for r in records]
     questions = ["Why now?", "What about the government?", "Who controls Aleppo?"] * 11
 
@@ -212,3 +212,15 @@ def test_refuses_a_public_address_without_keys(tmp_path: Path) -> None:
     assert not (tmp_path / "data").exists()  # refused before opening anything
     bad = newsdesk(tmp_path / "data", "serve", env=clean_env(NEWSDESK_API_KEYS="k1:root"))
     assert bad.returncode == 2 and "unknown or missing scope root" in bad.stderr
+
+
+def test_a_busy_port_is_reported_before_anything_loads(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = newsdesk(tmp_path / "data", "serve", "--port", str(port))
+    assert done.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr

@@ -91,8 +91,9 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         yield
     finally:
+        # Whoever closes the engine next must not find the warm-up still inside it.
+        warming.join(timeout=60)
         if owned:
-            warming.join(timeout=30)
             state.engine.close()
 
 

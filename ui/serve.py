@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import ipaddress
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -31,6 +32,19 @@ def is_loopback(host: str) -> bool:
 def base_url(host: str, port: int) -> str:
     shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
     return f"http://{shown}:{port}"
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """Why (host, port) cannot be listened on, found before the model is loaded; uvicorn still
+    reports the rarer case of the port being taken in between."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            probe.bind((host.strip("[]"), port))
+        except OSError as err:
+            return f"cannot listen on {host}:{port}: {err.strerror or err}"
+    return None
 
 
 def log_config() -> dict[str, Any]:
@@ -71,6 +85,9 @@ def serve(
             "or NEWSDESK_API_KEYS_FILE, or serve on 127.0.0.1."
         )
         return EXIT_USAGE
+    if problem := port_problem(host, port):
+        _say(problem)
+        return EXIT_FAILED
     if keys.enabled:
         _say(f"{keys.describe()}; requests need `Authorization: Bearer KEY`")
     else:
