@@ -41,9 +41,10 @@ _CITATIONS_AT_START = re.compile(r"^(?:\s*\[\s*\d+(?:\s*(?:[,;]|[-–])\s*\d+)*\
 _QUOTE = re.compile(r"\"([^\"]+)\"|“([^”]+)”")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _WORDS = re.compile(r"\w")
-# A punkt split after one of these is an abbreviation inside a sentence ("U.S. Army", "Dr. Smith").
+# A punkt split after one of these is an abbreviation inside a sentence ("U.S. Army", "Dr. Smith",
+# "9:47 p.m. The").
 _ABBREVIATION = re.compile(
-    r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Prof|Jr|Sr|No|vs|Inc|Co|"
+    r"(?:\b(?:[A-Za-z]\.){2,4}|\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Prof|Jr|Sr|No|vs|Inc|Co|"
     r"Corp|Ltd|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec)\.)$"
 )
 _CANON = str.maketrans(

@@ -38,7 +38,7 @@ from typing import Any
 CANNOT_ANSWER = "The indexed articles do not contain enough information to answer this question."
 _PASSAGE = re.compile(r'<passage n="(\d+)">\n(.*?)\n</passage>', re.DOTALL)
 _QUESTION = re.compile(r"<question>(.*?)</question>", re.DOTALL)
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[A-Z\"“])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[A-Z0-9\"“])")
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
     [
@@ -108,7 +108,7 @@ def parse_prompt(messages: list[dict[str, str]]) -> tuple[str, dict[int, str]]:
 
 
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text.replace("\n", " ")) if s.strip()]
+    return [s.strip() for line in text.splitlines() for s in _SENTENCE_END.split(line) if s.strip()]
 
 
 def cite(sentence: str, refs: str) -> str:
@@ -195,7 +195,7 @@ def copier(question: str, passages: dict[int, str]) -> Reply:
 
 def _trim(sentence: str) -> str:
     trimmed = re.sub(r",\s*(?:\w+\s){0,3}(?:said|says|told \w+)[^,.]*\.$", ".", sentence)
-    trimmed = re.sub(r"^(?:On|In|During|After) [^,]{1,40},\s*", "", trimmed)
+    trimmed = re.sub(r"^(?:On|In|During|After) [^,]{1,40},\s+", "", trimmed)
     return trimmed[0].upper() + trimmed[1:] if trimmed else sentence
 
 
