@@ -21,7 +21,16 @@ from qa.engine import Engine, QuestionError
 from qa.settings import Settings
 from qa.types import Answer, Filters, Turn
 from ui.auth import KeyRing
-from ui.page_render import CSS, NO_SOURCES, chat_text, error_html, ingest_summary, sources_html
+from ui.page_render import (
+    CSS,
+    NO_SOURCES,
+    chat_text,
+    error_html,
+    for_chat,
+    from_chat,
+    ingest_summary,
+    sources_html,
+)
 
 log = logging.getLogger("newsdesk.page")
 
@@ -90,8 +99,8 @@ class Page:
         if denied := _denied(self.keys, token, "query"):
             yield history, gr.skip(), error_html(denied), message
             return
-        turns = [Turn(m["role"], _text(m["content"])) for m in history if m.get("role")]
-        history = [*history, {"role": "user", "content": message}]
+        turns = [Turn(m["role"], from_chat(_text(m["content"]))) for m in history if m.get("role")]
+        history = [*history, {"role": "user", "content": for_chat(message)}]
         history.append({"role": "assistant", "content": "…"})
         yield history, gr.skip(), "", ""
         filters = Filters(article_ids=tuple(article_ids or ()))
@@ -105,10 +114,10 @@ class Page:
                     answer = event
                 else:
                     partial += event
-                    history[-1] = {"role": "assistant", "content": partial}
+                    history[-1] = {"role": "assistant", "content": for_chat(partial)}
                     yield history, gr.skip(), "", ""
         except QuestionError as err:
-            history[-1] = {"role": "assistant", "content": f"Cannot ask this: {err}"}
+            history[-1] = {"role": "assistant", "content": for_chat(f"Cannot ask this: {err}")}
             yield history, NO_SOURCES, error_html(str(err)), ""
             return
         except Exception:  # the page shows a message, never a stack trace

@@ -6,7 +6,7 @@ answer goes through `html.escape` before it is placed in HTML, and the chat show
 
 from __future__ import annotations
 
-from html import escape
+from html import escape, unescape
 
 from index.ingest import IngestReport
 from qa.types import Answer, Citation, Passage
@@ -28,15 +28,25 @@ UNVERIFIED_MARK = " ⚠ unverified"
 NO_SOURCES = '<div class="nd-empty">Sources of the answer appear here.</div>'
 
 
+def for_chat(text: str) -> str:
+    """Gradio's chat renders message text as HTML even with markdown off: escape it, so an
+    article's or a user's `<img onerror=...>` shows as text instead of becoming an element."""
+    return escape(text, quote=False)
+
+
+def from_chat(text: str) -> str:
+    return unescape(text)
+
+
 def chat_text(answer: Answer) -> str:
     """The answer as shown in the chat: sentences with their [n] markers; unverified ones marked."""
     if answer.refused or not answer.sentences:
-        return answer.answer
+        return for_chat(answer.answer)
     parts = []
     for sentence in answer.sentences:
         refs = "".join(f" [{r}]" for r in sentence.refs)
         parts.append(sentence.text + refs + ("" if sentence.supported else UNVERIFIED_MARK))
-    return " ".join(parts)
+    return for_chat(" ".join(parts))
 
 
 def _date(published: int | None) -> str | None:
