@@ -80,7 +80,7 @@ def run_eval(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, suite, configs) -> int:  # type: ignore[no-untyped-def]
     from eval.report import COMPARE, text_table, write
     from eval.runner import run_http, run_in_process
-    from eval.summary import one_line
+    from eval.summary import degraded_reasons, one_line
     from eval.targets import TargetError
     from index.store import StoreError
 
@@ -101,12 +101,16 @@ def _run(args: argparse.Namespace, suite, configs) -> int:  # type: ignore[no-un
     out = args.out or DEFAULT_OUT / f"{suite.name}-{time.strftime('%Y%m%d-%H%M%S')}"
     meta = {"created": started, "target": args.api or "in-process", "limit": args.limit}
     written, analyses = write(out, suite, runs, meta)
-    if len(analyses) > 1:
+    if len(analyses) > 1:  # one table, a row per configuration
         rows = {a.run.config.label: a.summary for a in analyses}
-        print(text_table(rows, COMPARE, "config"))
+        print(text_table(rows, COMPARE, f"{suite.name} ({len(suite.questions)} questions)"))
+        print(f"report {written.markdown}")
+    else:
+        print(f"{one_line(suite.name, analyses[0].summary)}; report {written.markdown}")
     for analysis in analyses:
-        label = suite.name if len(analyses) == 1 else f"{suite.name} [{analysis.run.config.label}]"
-        print(f"{one_line(label, analysis.summary)}; report {written.markdown}")
+        for reason, count in degraded_reasons(analysis.run.results)[:1]:
+            total = len(analysis.run.results)
+            print(f"newsdesk eval: {count} of {total} answers degraded: {reason}", file=sys.stderr)
     if written.chart is None:
         print("newsdesk eval: no chart (matplotlib is not installed)", file=sys.stderr)
     return 0

@@ -12,7 +12,7 @@ from typing import Any
 from eval.chart import bar_chart
 from eval.runner import ConfigRun
 from eval.suites import Suite
-from eval.summary import LABELS, METRICS, Summary, grouped, summarise, weakest
+from eval.summary import LABELS, METRICS, Summary, degraded_reasons, grouped, summarise, weakest
 
 RETRIEVAL = ("n", "hits4", "hits10", "mrr10", "map10", "articles4", "articles10")
 ANSWERS = (
@@ -128,9 +128,41 @@ NOTES = [
 ]
 
 
+def _section(title: str, body: str) -> list[str]:
+    return ["", title, "", body]
+
+
+def _comparison(analyses: Sequence[Analysis]) -> list[str]:
+    rows = {a.run.config.label: a.summary for a in analyses}
+    return [
+        *_section("## Comparison (all questions)", markdown_table(rows, RETRIEVAL, "config")),
+        "",
+        markdown_table(rows, ANSWERS, "config"),
+        *_section("### Strict accuracy by question type", _matrix(analyses, "strict")),
+        *_section("### Hits@10 by question type", _matrix(analyses, "hits10")),
+    ]
+
+
+def _configuration(a: Analysis, compared: bool) -> list[str]:
+    title = f"## Configuration `{a.run.config.label}`" if compared else "## Setup"
+    lines = ["", title, "", *_setup_lines(a.run)]
+    lines += _section(
+        "### Retrieval by question type", markdown_table(a.by_type, RETRIEVAL, "type")
+    )
+    lines += _section("### Answers by question type", markdown_table(a.by_type, ANSWERS, "type"))
+    lines += _section(
+        "### Answers by kind of gold answer", markdown_table(a.by_kind, ANSWERS, "gold")
+    )
+    for reason, count in degraded_reasons(a.run.results)[:3]:
+        lines += ["", f"**{count} answer(s) degraded to the extractive backend:** {reason}"]
+    weak = ", ".join(f"{t} {v:.3f}" for t, v in weakest(a.by_type))
+    return [*lines, "", f"Weakest question types by strict accuracy: {weak or 'n/a'}."]
+
+
 def markdown(
     suite: Suite, analyses: Sequence[Analysis], meta: dict[str, Any], chart: str | None
 ) -> str:
+    compared = len(analyses) > 1
     lines = [
         f"# newsdesk eval: {suite.name}",
         "",
@@ -138,41 +170,16 @@ def markdown(
     ]
     if suite.note:
         lines += ["", f"> {suite.note}"]
-    if len(analyses) > 1:
-        rows = {a.run.config.label: a.summary for a in analyses}
-        lines += ["", "## Comparison (all questions)", "", markdown_table(rows, RETRIEVAL, "config"), "",
-                  markdown_table(rows, ANSWERS, "config"), "", "### Strict accuracy by question type", "",
-                  _matrix(analyses, "strict"), "", "### Hits@10 by question type", "", _matrix(analyses, "hits10")]  # fmt: skip
+    if compared:
+        lines += _comparison(analyses)
     if chart:
         lines += ["", f"![chart]({chart})"]
-    for a in analyses:
-        title = f"## Configuration `{a.run.config.label}`" if len(analyses) > 1 else "## Setup"
-        lines += ["", title, "", *_setup_lines(a.run)]
-        lines += [
-            "",
-            "### Retrieval by question type",
-            "",
-            markdown_table(a.by_type, RETRIEVAL, "type"),
-        ]
-        lines += [
-            "",
-            "### Answers by question type",
-            "",
-            markdown_table(a.by_type, ANSWERS, "type"),
-        ]
-        lines += [
-            "",
-            "### Answers by kind of gold answer",
-            "",
-            markdown_table(a.by_kind, ANSWERS, "gold"),
-        ]
-        weak = ", ".join(f"{t} {v:.3f}" for t, v in weakest(a.by_type))
-        lines += ["", f"Weakest question types by strict accuracy: {weak or 'n/a'}."]
-    lines += _misses(analyses[0]) if len(analyses) == 1 else []
-    if (
-        all(a.summary["hits10"] is None for a in analyses)
-        and analyses[0].run.setup["target"] != "in-process"
-    ):
+    for analysis in analyses:
+        lines += _configuration(analysis, compared)
+    if not compared:
+        lines += _misses(analyses[0])
+    over_http = analyses[0].run.setup["target"] != "in-process"
+    if over_http and all(a.summary["hits10"] is None for a in analyses):
         lines += [
             "",
             "Retrieval metrics are n/a: the service's `/v1/ask` responses carry no passages.",

@@ -6,6 +6,7 @@ with evidence; refusals: all questions) and is None when none apply, so "n/a" is
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -123,6 +124,13 @@ def one_line(name: str, summary: Summary) -> str:
     for key in ("p50_ms", "p95_ms"):
         value = summary[key]
         parts.append(f"{LABELS[key].split()[0]} {'n/a' if value is None else f'{value:.0f} ms'}")
+    if summary["degraded"]:
+        parts.append(f"degraded {summary['degraded']:.3f}")
     if summary["errors"]:
         parts.append(f"{summary['errors']} errors")
     return ", ".join(parts)
+
+
+def degraded_reasons(results: Sequence[QuestionResult]) -> list[tuple[str, int]]:
+    """Why answers fell back to the extractive backend, most frequent first."""
+    return Counter(r.degraded for r in results if r.degraded).most_common()

@@ -64,8 +64,10 @@ def test_a_comparison_reuses_the_ingested_suite_and_prints_one_table(seed_run) -
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0].split()[:3] == ["config", "Hits@4", "Hits@10"]
-    assert [row.split()[0] for row in lines[1:5]] == ["mode=dense", "mode=bm25", "k=3", "chunk=120"]
+    assert lines[0].split()[:5] == ["seed", "(6", "questions)", "Hits@4", "Hits@10"]
+    assert [row.split()[0] for row in lines[1:]] == [
+        "mode=dense", "mode=bm25", "k=3", "chunk=120", "report",
+    ]  # fmt: skip
     configs = results(out)["configs"]
     setups = {c["label"]: c["setup"] for c in configs}
     assert setups["mode=dense"]["ingest"].startswith("0 added, 0 updated, 1 unchanged")
@@ -208,4 +210,4 @@ def test_http_comparison_varies_top_k(  # type: ignore[no-untyped-def]
     # top_k reaches the service: with one passage retrieved, every citation points into it
     assert all(r["cited_passages"] <= 1 for r in configs["k=1"]["results"])
     assert any(r["cited_passages"] > 1 for r in configs["k=8"]["results"])
-    assert capsys.readouterr().out.splitlines()[0].startswith("config")
+    assert capsys.readouterr().out.splitlines()[0].startswith("seed (4 questions)")
