@@ -23,9 +23,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from eval.questions import DATA
 from ui.offline import go_offline
 
-MULTIHOP = Path("/work/shared/benchmarks/multihop-rag")
+MULTIHOP = DATA / "multihop-rag"  # corpus.jsonl and queries_dev.jsonl (see its README)
 
 
 @dataclass
