@@ -15,6 +15,7 @@ from pathlib import Path
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
+EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C
 DEFAULT_OUT = Path("eval") / "out"
 
 
@@ -78,9 +79,7 @@ def run_eval(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, suite, configs) -> int:  # type: ignore[no-untyped-def]
-    from eval.report import COMPARE, text_table, write
-    from eval.runner import run_http, run_in_process
-    from eval.summary import degraded_reasons, one_line
+    from eval.runner import Interrupted, run_http, run_in_process
     from eval.targets import TargetError
     from index.store import StoreError
 
@@ -90,16 +89,33 @@ def _run(args: argparse.Namespace, suite, configs) -> int:  # type: ignore[no-un
             runs = run_http(suite, configs, args.api, args.api_key, not args.quiet)
         else:
             runs = run_in_process(suite, configs, _settings(args), progress=not args.quiet)
-    except (TargetError, StoreError) as err:
-        hint = (
-            ""
-            if args.api
-            else " (another process using the data dir? pass --data-dir, or --api "
-            "URL to score the running service)"
+    except Interrupted as stop:  # Ctrl-C: keep what was scored
+        if not stop.runs:
+            return _fail("interrupted before any question was scored", EXIT_INTERRUPTED)
+        _write(args, suite, stop.runs, started, interrupted=True)
+        return _fail(
+            "interrupted: the results above cover the questions asked so far", EXIT_INTERRUPTED
         )
-        return _fail(f"{err}{hint if isinstance(err, StoreError) else ''}", EXIT_FAILED)
+    except StoreError as err:
+        hint = "another process using the data dir? pass --data-dir, or --api URL to score it"
+        return _fail(f"{err} ({hint})", EXIT_FAILED)
+    except TargetError as err:
+        return _fail(str(err), EXIT_FAILED)
+    _write(args, suite, runs, started)
+    return 0
+
+
+def _write(args: argparse.Namespace, suite, runs, started: str, interrupted: bool = False) -> None:  # type: ignore[no-untyped-def]
+    from eval.report import COMPARE, text_table, write
+    from eval.summary import degraded_reasons, one_line
+
     out = args.out or DEFAULT_OUT / f"{suite.name}-{time.strftime('%Y%m%d-%H%M%S')}"
-    meta = {"created": started, "target": args.api or "in-process", "limit": args.limit}
+    meta = {
+        "created": started,
+        "target": args.api or "in-process",
+        "limit": args.limit,
+        "interrupted": interrupted,
+    }
     written, analyses = write(out, suite, runs, meta)
     if len(analyses) > 1:  # one table, a row per configuration
         rows = {a.run.config.label: a.summary for a in analyses}
@@ -113,7 +129,6 @@ def _run(args: argparse.Namespace, suite, configs) -> int:  # type: ignore[no-un
             print(f"newsdesk eval: {count} of {total} answers degraded: {reason}", file=sys.stderr)
     if written.chart is None:
         print("newsdesk eval: no chart (matplotlib is not installed)", file=sys.stderr)
-    return 0
 
 
 def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]

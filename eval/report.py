@@ -168,6 +168,9 @@ def markdown(
         "",
         f"{meta['created']} · {len(suite.questions)} questions",
     ]
+    if meta.get("interrupted"):
+        asked = ", ".join(f"{len(a.run.results)}" for a in analyses)
+        lines += ["", f"**Interrupted:** these results cover the first {asked} questions only."]
     if suite.note:
         lines += ["", f"> {suite.note}"]
     if compared:

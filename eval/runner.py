@@ -29,12 +29,25 @@ class ConfigRun:
     results: list[QuestionResult] = field(default_factory=list)
 
 
+class Interrupted(Exception):
+    """Ctrl-C: the runs so far, the last one partial, so their results can still be written."""
+
+    def __init__(self, runs: list[ConfigRun]) -> None:
+        super().__init__("interrupted")
+        self.runs = runs
+
+
 def ask_all(
-    questions: Sequence[Question], target: Target, label: str, progress: bool = True
+    questions: Sequence[Question],
+    target: Target,
+    label: str,
+    progress: bool = True,
+    into: list[QuestionResult] | None = None,
 ) -> list[QuestionResult]:
-    """Every question, scored. A failure on the first question stops the run (it is the setup that is
-    wrong); later failures are recorded on their question and the run goes on."""
-    results: list[QuestionResult] = []
+    """Every question, scored, appended to `into` as it goes (so an interruption keeps them). A
+    failure on the first question stops the run (it is the setup that is wrong); later failures are
+    recorded on their question and the run goes on."""
+    results = into if into is not None else []
     with tqdm(questions, desc=label, unit="q", file=sys.stderr, disable=not progress) as bar:
         for question in bar:
             try:
@@ -64,17 +77,19 @@ def run_http(
                 f"configuration {config.label!r}: over HTTP only k and backend can vary "
                 f"(the service's own settings fix {', '.join(sorted(extra))})"
             )
-    runs = []
-    for config in configs:
-        target = Http(url, api_key, config.top_k, config.backend)
-        setup = {
-            "target": target.endpoint,
-            "top_k": config.top_k or "service default",
-            "backend": config.backend or "service default",
-        }
-        run = ConfigRun(config, setup)
-        run.results = ask_all(suite.questions, target, _desc(suite, config), progress)
-        runs.append(run)
+    runs: list[ConfigRun] = []
+    try:
+        for config in configs:
+            target = Http(url, api_key, config.top_k, config.backend)
+            setup = {
+                "target": target.endpoint,
+                "top_k": config.top_k or "service default",
+                "backend": config.backend or "service default",
+            }
+            runs.append(ConfigRun(config, setup))
+            ask_all(suite.questions, target, _desc(suite, config), progress, runs[-1].results)
+    except KeyboardInterrupt:
+        raise Interrupted(runs) from None
     return runs
 
 
@@ -139,8 +154,12 @@ def run_in_process(
                 engine.warm_up()
                 target = InProcess(engine)  # mode, top_k and backend come from its settings
                 run = ConfigRun(config, _setup(config_settings, collection, ingest))
-                run.results = ask_all(suite.questions, target, _desc(suite, config), progress)
                 runs[config.label] = run
+                ask_all(suite.questions, target, _desc(suite, config), progress, run.results)
+        except KeyboardInterrupt:
+            raise Interrupted(
+                [r for c in configs if (r := runs.get(c.label)) and r.results]
+            ) from None
         finally:
             store.close()
     return [runs[c.label] for c in configs]

@@ -4,13 +4,18 @@ loopback port) for HTTP mode."""
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import free_port
+from tests.conftest import ROOT, free_port
 from tests.test_api_server import Server, clean_env, newsdesk, wait_ready
 from ui.cli import main
 
@@ -211,3 +216,27 @@ def test_http_comparison_varies_top_k(  # type: ignore[no-untyped-def]
     assert all(r["cited_passages"] <= 1 for r in configs["k=1"]["results"])
     assert any(r["cited_passages"] > 1 for r in configs["k=8"]["results"])
     assert capsys.readouterr().out.splitlines()[0].startswith("seed (4 questions)")
+
+
+def test_ctrl_c_keeps_the_questions_scored_so_far(service: str, tmp_path: Path) -> None:
+    out = tmp_path / "partial"
+    command = [sys.executable, "-m", "ui.cli", "eval", "--suite", "multihop", "--out", str(out)]
+    process = subprocess.Popen(
+        [*command, "--api", service, "--api-key", KEY],
+        cwd=ROOT, env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stderr is not None
+    seen = b""
+    while not re.search(rb"\| *\d{2,}/2045", seen):  # the bar has counted ten questions
+        chunk = os.read(process.stderr.fileno(), 4096)
+        assert chunk, f"eval ended early: {seen.decode(errors='replace')}"
+        seen += chunk
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr.decode()
+    assert b"interrupted: the results above cover the questions asked so far" in stderr
+    data = results(out)
+    asked = len(data["configs"][0]["results"])
+    assert data["interrupted"] is True and 10 <= asked < 2045
+    assert stdout.decode().startswith(f"multihop: {asked} questions")
+    assert f"first {asked} questions only" in (out / "report.md").read_text()
