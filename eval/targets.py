@@ -88,7 +88,8 @@ class Http:
 
     @property
     def endpoint(self) -> str:
-        return f"{self.url.rstrip('/')}/v1/ask"
+        base = self.url.rstrip("/").removesuffix("/v1")  # the OpenAI-style base URL works too
+        return f"{base}/v1/ask"
 
     def _post(self, body: dict[str, Any]) -> tuple[int, Any, float | None]:
         headers = {"Content-Type": "application/json", "Accept": "application/json"}

@@ -208,7 +208,7 @@ def test_http_comparison_varies_top_k(  # type: ignore[no-untyped-def]
     service: str, tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:
     out = tmp_path / "cmp"
-    argv = ["eval", "--suite", "seed", "--api", service, "--api-key", KEY, "--limit", "4"]
+    argv = ["eval", "--suite", "seed", "--api", f"{service}/v1/", "--api-key", KEY, "--limit", "4"]
     assert main([*argv, "--compare", "k=1", "k=8", "--out", str(out), "--quiet"]) == 0
     configs = {c["label"]: c for c in results(out)["configs"]}
     assert configs["k=1"]["setup"]["top_k"] == 1 and configs["k=8"]["setup"]["top_k"] == 8
