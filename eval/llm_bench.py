@@ -48,9 +48,10 @@ class Tally:
 
 def run_set(engine, fake, questions, tally: Tally) -> None:  # type: ignore[no-untyped-def]
     from qa.llm_answer import build_answer
-    from qa.verify import canon, strip_citations, verify
+    from qa.verify import Checker, canon, strip_citations, verify
 
-    checker = engine._checker()
+    bm25 = engine.retriever.bm25()
+    checker = Checker(bm25.analyse, bm25.idf, engine.embedder.embed)  # what the engine checks with
     for question in questions:
         fake.reset()
         answer = engine.ask(question, backend="openai")

@@ -1,5 +1,6 @@
-"""Fixtures for the LLM tests (import the `*_fixture` names; use `fake`, `seeded_store`, `llm_engine`): one fake OpenAI-compatible server per session, one seeded index per
-module, and engines whose LLM settings point at the fake (the model name picks its script)."""
+"""Fixtures for the LLM tests: one fake OpenAI-compatible server per session (`fake`), one seeded
+index per module (`seeded_store`), and engines whose LLM settings point at the fake (`llm_engine`;
+the model name picks the fake's script). Import the `*_fixture` names to use them."""
 
 from __future__ import annotations
 
