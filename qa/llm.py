@@ -122,15 +122,19 @@ class OpenAIChat:
         import httpx
         import openai
 
-        if midway and isinstance(err, httpx.TransportError):  # no retry once text has gone out
-            return LLMError("broken", f"the LLM ({self.name}) dropped the connection mid-answer")
-
         attempts = self.max_retries + 1
         tried = f"after {attempts} attempt{'s' if attempts > 1 else ''}"
+        # Once text has gone out nothing is retried: the failure is reported as it happened.
         if isinstance(err, openai.APITimeoutError | httpx.TimeoutException):
+            if midway:
+                return LLMError(
+                    "timeout", f"the LLM ({self.name}) stopped for {self.timeout:g} s mid-answer"
+                )
             return LLMError(
                 "timeout", f"the LLM ({self.name}) sent nothing for {self.timeout:g} s ({tried})"
             )
+        if midway and isinstance(err, httpx.TransportError):
+            return LLMError("broken", f"the LLM ({self.name}) dropped the connection mid-answer")
         if isinstance(err, openai.APIConnectionError | httpx.TransportError):
             return LLMError("unreachable", f"cannot reach the LLM at {self.base_url} ({tried})")
         if isinstance(err, openai.AuthenticationError | openai.PermissionDeniedError):

@@ -13,6 +13,7 @@ picks the script, so one server serves every case:
     hang         accepts the request and never answers (until the server stops)
     garbage      200 with a body that is not a chat completion (and broken SSE when streaming)
     broken       streams a few words, then drops the connection mid-answer
+    stall        streams a few words, then sends nothing more (until the server stops)
     empty        an answer with no text
     uncited      plain text with no [n] at all
     auth         401
@@ -210,7 +211,7 @@ def script_reply(script: str, messages: list[dict[str, str]], attempt: int) -> R
         return Reply("status", status=500)
     if script == "auth":
         return Reply("status", status=401)
-    if script in ("hang", "garbage", "broken"):
+    if script in ("hang", "garbage", "broken", "stall"):
         return Reply(script, good(question, passages))
     if script == "empty":
         return Reply("text", "")
@@ -365,7 +366,7 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 return
             if reply.kind == "garbage":
                 if stream:
-                    self._chunked([b"data: {this is not json\n\n"], end=True)
+                    self._chunked([b"data: {this is not json\n\n"])
                 else:
                     self._raw(
                         200, b"<html><body>upstream says hi</body></html>", "application/json"
@@ -376,11 +377,11 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 return
             events = [_chunk(model, {"role": "assistant", "content": ""})]
             events += [_chunk(model, {"content": d}) for d in deltas(reply.text)]
-            if reply.kind == "broken":
-                self._chunked(events[:3], end=False)
+            if reply.kind in ("broken", "stall"):
+                self._chunked(events[:3], ending=reply.kind)
                 return
             events += [_chunk(model, {}, "stop"), b"data: [DONE]\n\n"]
-            self._chunked(events, end=True)
+            self._chunked(events)
 
         def _json(
             self, status: int, payload: object, headers: dict[str, str] | None = None
@@ -398,7 +399,8 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(data)
 
-        def _chunked(self, events: list[bytes], end: bool) -> None:
+        def _chunked(self, events: list[bytes], ending: str = "done") -> None:
+            """Server-sent events, chunked; `ending` is done, broken (cut mid-chunk) or stall."""
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Transfer-Encoding", "chunked")
@@ -408,10 +410,14 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 self.wfile.flush()
                 if fake.delta_delay:
                     time.sleep(fake.delta_delay)
-            if end:
+            if ending == "done":
                 self.wfile.write(b"0\r\n\r\n")
-            else:  # a chunk announced but never sent: the client sees a broken connection
+            elif ending == "broken":  # a chunk announced but never sent: a broken connection
                 self.wfile.write(b"400\r\npartial")
+                self.close_connection = True
+            else:
+                self.wfile.flush()
+                fake.wait_stopping(60.0)
                 self.close_connection = True
             self.wfile.flush()
 

@@ -94,6 +94,7 @@ def test_a_500_is_retried(llm_engine, fake: FakeOpenAI) -> None:  # type: ignore
         ("hang", "sent nothing for 0.3 s"),
         ("garbage", "malformed"),
         ("broken", "dropped the connection"),
+        ("stall", "stopped for 0.3 s mid-answer"),
         ("always-500", "failed with 500"),
         ("auth", "refused the API key"),
         ("uncited", NOTHING_SUPPORTED),

@@ -94,6 +94,15 @@ def test_a_connection_dropped_mid_stream_is_reported_after_the_deltas(fake: Fake
     assert caught.value.kind == "broken" and got and EXPECTED.startswith("".join(got))
 
 
+def test_a_server_that_stalls_mid_stream_times_out(fake: FakeOpenAI) -> None:
+    got: list[str] = []
+    with pytest.raises(LLMError) as caught:
+        for delta in chat(fake, "stall", timeout=0.3).stream(MESSAGES):
+            got.append(delta)
+    assert caught.value.kind == "timeout" and "mid-answer" in caught.value.reason and got
+    assert fake.attempts["stall"] == 1  # text had gone out: no retry
+
+
 def test_a_refused_key_is_not_retried(fake: FakeOpenAI) -> None:
     err = failure(lambda: chat(fake, "auth").complete(MESSAGES))
     assert err.kind == "auth" and fake.attempts["auth"] == 1
