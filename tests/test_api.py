@@ -456,7 +456,10 @@ def test_health_ready_and_docs(client: TestClient) -> None:
     assert ready.json()["articles"] >= 1 and ready.json()["chunks"] >= 1
     root = client.get("/", follow_redirects=False)
     assert root.status_code in (302, 307) and root.headers["location"] == "/docs"
-    assert client.get("/docs").status_code == 200
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "/docs-static/swagger-ui-bundle.js" in docs.text
+    assert "https://" not in docs.text and "https://" not in client.get("/redoc").text  # offline
+    assert client.get("/docs-static/swagger-ui-bundle.js").status_code == 200
 
 
 def test_openapi_states_the_configured_limits_and_errors(client: TestClient) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 import anyio
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import RedirectResponse
+from fastapi_offline import FastAPIOffline
 
 from qa.engine import Engine
 from qa.settings import Settings
@@ -45,7 +46,9 @@ def create_app(
     API's routes are in and `app.state` holds `settings`, `engine` (when given) and `keys`, so more
     can be served beside the API: the page, e.g. `lambda app: mount_page(app, engine, app.state.keys)`."""
     server = settings.server
-    app = FastAPI(
+    # The docs pages (/docs, /redoc) load their scripts from the package, not from a CDN.
+    app = FastAPIOffline(
+        static_url="/docs-static",
         title="newsdesk",
         version=_version(),
         description="Question answering over news articles, with citations. See README.md.",
