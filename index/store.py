@@ -1,8 +1,9 @@
 """Chunks and articles in Chroma: embedded (PersistentClient) or a `chroma run` server (HttpClient).
 
-Three collections per index: `<name>-chunks` holds one record per chunk (its text and our own
+Four collections per index: `<name>-chunks` holds one record per chunk (its text and our own
 vectors), `<name>-sentences` one vector per sentence of a chunk (for choosing answer sentences), and
-`<name>-articles` one record per article (body, metadata and the current version).
+`<name>-articles` one record per article (body, metadata and the current version), and
+`<name>-state` a token that every write changes.
 
 Replacing an article is atomic for readers: the new version's chunks are written under new ids, then
 the article record is switched to the new version (the commit point), then the old chunks are deleted.
@@ -12,119 +13,44 @@ article or the new one, never half; leftovers are removed by `repair()` or the n
 
 from __future__ import annotations
 
-import fcntl
-import json
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import numpy as np
 
-from index.types import Article, Chunk, Section
+from index.chroma import DataDirLock, StoreError, StoreUnavailable, open_client
+from index.records import (
+    ArticleRecord,
+    ArticleVersion,
+    Hit,
+    StoredChunk,
+    article_meta,
+    article_record,
+    batches,
+    chroma_meta,
+    chunk_meta,
+    stored_chunk,
+)
+from index.types import Article, Chunk
 
 _PAGE = 2000  # records per Chroma get() page
 
 
-class StoreError(RuntimeError):
-    """The store cannot be used; the message says what to do."""
-
-
-class StoreUnavailable(StoreError):
-    """The Chroma server cannot be reached (or failed); requests may succeed later."""
-
-
-@dataclass(frozen=True)
-class ArticleRecord:
-    id: str
-    title: str
-    version: str
-    chunk_count: int
-    source: str | None = None
-    author: str | None = None
-    url: str | None = None
-    published: int | None = None
-    origin: str = ""
-    body: str | None = None  # only when asked for
-    sections: tuple[Section, ...] = ()
-
-
-@dataclass(frozen=True)
-class StoredChunk:
-    chunk: Chunk
-    source: str | None
-    published: int | None
-
-
-@dataclass(frozen=True)
-class Hit:
-    chunk_id: str
-    similarity: float
-
-
-def _telemetry_off() -> Any:
-    from chromadb.config import Settings as ChromaSettings
-
-    return ChromaSettings(anonymized_telemetry=False)
-
-
-class _DataDirLock:
-    """One process at a time may write an embedded data dir; a second one fails fast."""
-
-    def __init__(self, data_dir: Path) -> None:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        self._file = open(data_dir / "newsdesk.lock", "a+")  # noqa: SIM115 - held for our lifetime
-        try:
-            fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self._file.close()
-            raise StoreError(
-                f"the data dir {data_dir} is in use by another newsdesk process; an embedded "
-                "Chroma directory is not safe for several processes. Stop the other process, "
-                "or run `chroma run --path DIR` and set NEWSDESK_CHROMA_URL for all of them."
-            ) from None
-
-    def release(self) -> None:
-        if not self._file.closed:
-            fcntl.flock(self._file, fcntl.LOCK_UN)
-            self._file.close()
-
-
-def open_client(data_dir: Path, chroma_url: str | None) -> tuple[Any, _DataDirLock | None]:
-    import chromadb
-
-    settings = _telemetry_off()
-    if chroma_url:
-        parsed = urlparse(chroma_url if "://" in chroma_url else f"http://{chroma_url}")
-        try:
-            client = chromadb.HttpClient(
-                host=parsed.hostname or "127.0.0.1",
-                port=parsed.port or (443 if parsed.scheme == "https" else 8000),
-                ssl=parsed.scheme == "https",
-                settings=settings,
-            )
-        except Exception as err:  # chromadb raises plain ValueError/ConnectError here
-            raise StoreUnavailable(
-                f"cannot reach the Chroma server at {chroma_url}: {err}"
-            ) from err
-        return client, None
-    lock = _DataDirLock(data_dir)
-    try:
-        return chromadb.PersistentClient(path=str(data_dir / "chroma"), settings=settings), lock
-    except Exception:
-        lock.release()
-        raise
-
-
-def _meta(**values: object) -> dict[str, Any]:
-    """Chroma metadata cannot hold None."""
-    return {k: v for k, v in values.items() if v is not None}
+__all__ = [
+    "ArticleRecord",
+    "ArticleVersion",
+    "Hit",
+    "Store",
+    "StoreError",
+    "StoreUnavailable",
+    "StoredChunk",
+]
 
 
 class Store:
-    def __init__(self, client: Any, name: str = "newsdesk", lock: _DataDirLock | None = None):
+    def __init__(self, client: Any, name: str = "newsdesk", lock: DataDirLock | None = None):
         self._client = client
         self._lock = lock
         self.name = name
@@ -200,7 +126,7 @@ class Store:
 
     def list_articles(self) -> list[ArticleRecord]:
         records = [
-            _article_record(i, m, None)
+            article_record(i, m, None)
             for ids, metas, _ in self._pages(self._articles, ["metadatas"])
             for i, m in zip(ids, metas, strict=True)
         ]
@@ -210,7 +136,7 @@ class Store:
         got = self._articles.get(ids=[article_id], include=["metadatas", "documents"])
         if not got["ids"]:
             return None
-        return _article_record(got["ids"][0], got["metadatas"][0], got["documents"][0])
+        return article_record(got["ids"][0], got["metadatas"][0], got["documents"][0])
 
     def bodies(self, article_ids: Sequence[str]) -> dict[str, str]:
         if not article_ids:
@@ -242,13 +168,13 @@ class Store:
             (
                 f"{c.id}/{k}",
                 vector,
-                _meta(article_id=c.article_id, version=c.version, start=a, end=b),
+                chroma_meta(article_id=c.article_id, version=c.version, start=a, end=b),
             )
             for item in items
             for c, matrix in zip(item.chunks, item.sentence_vectors, strict=True)
             for k, ((a, b), vector) in enumerate(zip(c.sentences, matrix, strict=True))
         ]
-        for batch in _batches(sentence_rows, self._max_batch):
+        for batch in batches(sentence_rows, self._max_batch):
             self._sentences.upsert(
                 ids=[r[0] for r in batch],
                 embeddings=np.asarray([r[1] for r in batch]),
@@ -259,21 +185,21 @@ class Store:
             for item in items
             for c, vector in zip(item.chunks, item.vectors, strict=True)
         ]
-        for batch in _batches(chunk_rows, self._max_batch):
+        for batch in batches(chunk_rows, self._max_batch):
             self._chunks.upsert(
                 ids=[c.id for c, _, _ in batch],
                 embeddings=np.asarray([v for _, v, _ in batch]),
                 documents=[c.text for c, _, _ in batch],
-                metadatas=[_chunk_meta(c, article) for c, _, article in batch],
+                metadatas=[chunk_meta(c, article) for c, _, article in batch],
             )
         previous = self.versions()
         replaced = [i.article.id for i in items if i.article.id in previous]
-        for batch in _batches(list(items), self._max_batch):  # the commit point
+        for batch in batches(list(items), self._max_batch):  # the commit point
             self._articles.upsert(
                 ids=[i.article.id for i in batch],
                 embeddings=[[1.0]] * len(batch),
                 documents=[i.article.body for i in batch],
-                metadatas=[_article_meta(i.article, i.version, len(i.chunks)) for i in batch],
+                metadatas=[article_meta(i.article, i.version, len(i.chunks)) for i in batch],
             )
         for item in items:
             previous[item.article.id] = item.version
@@ -325,14 +251,14 @@ class Store:
         for ids, metas, docs in self._pages(self._chunks, ["metadatas", "documents"]):
             for chunk_id, meta, doc in zip(ids, metas, docs, strict=True):
                 if current.get(meta["article_id"]) == meta["version"]:
-                    yield _stored_chunk(chunk_id, meta, doc)
+                    yield stored_chunk(chunk_id, meta, doc)
 
     def get_chunks(self, chunk_ids: Sequence[str]) -> dict[str, StoredChunk]:
         if not chunk_ids:
             return {}
         got = self._chunks.get(ids=list(chunk_ids), include=["metadatas", "documents"])
         return {
-            i: _stored_chunk(i, m, d)
+            i: stored_chunk(i, m, d)
             for i, m, d in zip(got["ids"], got["metadatas"], got["documents"], strict=True)
         }
 
@@ -379,85 +305,3 @@ class Store:
             docs = got.get("documents") or [None] * len(got["ids"])
             yield got["ids"], got["metadatas"], docs
             offset += len(got["ids"])
-
-
-@dataclass(frozen=True)
-class ArticleVersion:
-    """One article with its chunks and their vectors, ready to be stored."""
-
-    article: Article
-    chunks: list[Chunk]
-    vectors: np.ndarray
-    sentence_vectors: list[np.ndarray]
-    existed: bool = False  # an earlier version was stored (for reports)
-
-    @property
-    def version(self) -> str:
-        return self.chunks[0].version if self.chunks else "empty"
-
-
-def _batches(rows: list[Any], size: int) -> Iterator[list[Any]]:
-    for first in range(0, len(rows), size):
-        yield rows[first : first + size]
-
-
-def _chunk_meta(c: Chunk, article: Article) -> dict[str, Any]:
-    return _meta(
-        article_id=c.article_id,
-        version=c.version,
-        index=c.index,
-        start=c.start,
-        end=c.end,
-        section=c.section,
-        title=c.title,
-        source=article.source,
-        published=article.published,
-        sentences=json.dumps(c.sentences),
-    )
-
-
-def _article_meta(article: Article, version: str, chunk_count: int) -> dict[str, Any]:
-    return _meta(
-        title=article.title,
-        version=version,
-        chunk_count=chunk_count,
-        source=article.source,
-        author=article.author,
-        url=article.url,
-        published=article.published,
-        origin=article.origin,
-        sections=json.dumps([[s.heading, s.start, s.end] for s in article.sections]),
-    )
-
-
-def _article_record(article_id: str, meta: dict[str, Any], body: str | None) -> ArticleRecord:
-    sections = tuple(Section(h, s, e) for h, s, e in json.loads(meta.get("sections", "[]")))
-    return ArticleRecord(
-        id=article_id,
-        title=meta["title"],
-        version=meta["version"],
-        chunk_count=int(meta["chunk_count"]),
-        source=meta.get("source"),
-        author=meta.get("author"),
-        url=meta.get("url"),
-        published=meta.get("published"),
-        origin=meta.get("origin", ""),
-        body=body,
-        sections=sections,
-    )
-
-
-def _stored_chunk(chunk_id: str, meta: dict[str, Any], text: str) -> StoredChunk:
-    chunk = Chunk(
-        id=chunk_id,
-        article_id=meta["article_id"],
-        version=meta["version"],
-        index=int(meta["index"]),
-        text=text,
-        start=int(meta["start"]),
-        end=int(meta["end"]),
-        section=meta.get("section"),
-        title=meta["title"],
-        sentences=tuple((int(a), int(b)) for a, b in json.loads(meta.get("sentences", "[]"))),
-    )
-    return StoredChunk(chunk, meta.get("source"), meta.get("published"))
