@@ -1,1 +1,1 @@
-"""Quality and performance measurements of newsdesk. Nothing imports this package."""
+"""Quality and performance measurements of newsdesk. Only `newsdesk eval` (ui/cli.py) imports it."""
