@@ -113,18 +113,23 @@ def install_error_handlers(app: FastAPI) -> None:
         message = err.detail if isinstance(err.detail, str) else code.replace("_", " ")
         return error_json(err.status_code, code, message, dict(err.headers or {}))
 
-    @app.exception_handler(QuestionError)
-    async def bad_question(_: Request, err: QuestionError) -> JSONResponse:
-        return error_json(422, "invalid_question", str(err))
+    async def engine_error(request: Request, err: Exception) -> JSONResponse:
+        status, code, message = engine_error_of(err)
+        if status == 500:
+            log.error("%s %s failed", request.method, request.url.path, exc_info=err)
+        retry = {"Retry-After": str(STORE_RETRY_SECONDS)} if status == 503 else None
+        return error_json(status, code, message, retry)
 
-    @app.exception_handler(StoreError)
-    async def store_down(_: Request, err: StoreError) -> JSONResponse:
+    for kind in (QuestionError, StoreError, Exception):
+        app.add_exception_handler(kind, engine_error)
+
+
+def engine_error_of(err: Exception) -> tuple[int, str, str]:
+    """Status, code and message for an exception from the engine (or anything unexpected)."""
+    if isinstance(err, QuestionError):
+        return 422, "invalid_question", str(err)
+    if isinstance(err, StoreError):
         log.warning("store error: %s", err)
         code = "store_unavailable" if isinstance(err, StoreUnavailable) else "store_error"
-        retry = {"Retry-After": str(STORE_RETRY_SECONDS)}
-        return error_json(503, code, f"the index cannot be used right now: {err}", retry)
-
-    @app.exception_handler(Exception)
-    async def crash(request: Request, err: Exception) -> JSONResponse:
-        log.error("%s %s failed", request.method, request.url.path, exc_info=err)
-        return error_json(500, "internal_error", "internal error; the server log has the details")
+        return 503, code, f"the index cannot be used right now: {err}"
+    return 500, "internal_error", "internal error; the server log has the details"

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from qa.settings import ServerSettings
 from qa.types import Answer, Turn
 from ui.api_deps import engine_of, guarded, off_loop
-from ui.api_errors import BODY_ERRORS, ApiError
+from ui.api_errors import BODY_ERRORS, ApiError, engine_error_of
 from ui.schemas import AnswerOut, Backend, FiltersIn, Mode
 
 log = logging.getLogger("newsdesk.api")
@@ -219,9 +219,10 @@ async def _stream(request: Request, query: dict[str, Any]) -> StreamingResponse:
                 yield _chunk(cid, created, {"content": event})
                 event = await off_loop(request, next, events)
         except Exception as err:  # the status line is gone: report it the way OpenAI does
-            log.error("streamed answer failed", exc_info=err)
-            error = {"code": "internal_error", "message": "the answer failed midway"}
-            yield f"data: {json.dumps({'error': error})}\n\n"
+            status, code, message = engine_error_of(err)
+            if status == 500:
+                log.error("streamed answer failed", exc_info=err)
+            yield f"data: {json.dumps({'error': {'code': code, 'message': message}})}\n\n"
         else:
             tail = unstreamed("".join(streamed), event) + sources_text(event)
             if tail:
