@@ -488,3 +488,15 @@ def test_a_mount_hook_can_add_routes_and_claim_the_root(api_engine) -> None:  # 
 
     with TestClient(create_app(api_engine.settings, api_engine, mounts=[page])) as c:
         assert c.get("/").text == "page"
+
+
+def test_without_an_engine_the_app_opens_and_closes_its_own(tmp_path: Path) -> None:
+    from index.store import Store
+    from qa.settings import Settings
+    from ui.api import create_app
+
+    settings = Settings(data_dir=tmp_path / "data")
+    with TestClient(create_app(settings)) as c:
+        assert c.post("/v1/ask", json={"question": "Why now?"}).json()["refused"]  # empty index
+        assert c.get("/v1/articles").json() == {"total": 0, "offset": 0, "articles": []}
+    Store.open(settings.data_dir).close()  # the data dir was released at shutdown
