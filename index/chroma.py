@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+import httpx
+
 
 class StoreError(RuntimeError):
     """The store cannot be used; the message says what to do."""
@@ -68,3 +70,24 @@ def open_client(data_dir: Path, chroma_url: str | None) -> tuple[Any, DataDirLoc
     except Exception:
         lock.release()
         raise
+
+
+class Guarded:
+    """A Chroma collection whose transport failures (server stopped, unreachable, timed out)
+    raise StoreUnavailable, which callers map to "try again later" (the API: 503)."""
+
+    def __init__(self, collection: Any) -> None:
+        self._collection = collection
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self._collection, name)
+        if not callable(attribute):
+            return attribute
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return attribute(*args, **kwargs)
+            except httpx.TransportError as err:
+                raise StoreUnavailable(f"the Chroma server is unavailable: {err}") from err
+
+        return call

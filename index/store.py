@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from index.chroma import DataDirLock, StoreError, StoreUnavailable, open_client
+from index.chroma import DataDirLock, Guarded, StoreError, StoreUnavailable, open_client
 from index.records import (
     ArticleRecord,
     ArticleVersion,
@@ -55,23 +55,19 @@ class Store:
         self._lock = lock
         self.name = name
         try:
-            self._chunks = client.get_or_create_collection(
-                f"{name}-chunks",
-                embedding_function=None,
-                configuration={"hnsw": {"space": "cosine"}},
+            cosine = {"hnsw": {"space": "cosine"}}
+            create = client.get_or_create_collection
+            self._chunks = Guarded(
+                create(f"{name}-chunks", embedding_function=None, configuration=cosine)
             )
-            self._sentences = client.get_or_create_collection(
-                f"{name}-sentences",
-                embedding_function=None,
-                configuration={"hnsw": {"space": "cosine"}},
+            self._sentences = Guarded(
+                create(f"{name}-sentences", embedding_function=None, configuration=cosine)
             )
             # The article registry needs no search; Chroma still wants a vector per record.
-            self._articles = client.get_or_create_collection(
-                f"{name}-articles", embedding_function=None
-            )
+            self._articles = Guarded(create(f"{name}-articles", embedding_function=None))
             # One record whose token every write changes: how other processes sharing a Chroma
             # server learn that their caches (article versions, BM25) are out of date.
-            self._state = client.get_or_create_collection(f"{name}-state", embedding_function=None)
+            self._state = Guarded(create(f"{name}-state", embedding_function=None))
             self._max_batch = int(client.get_max_batch_size())
             self._versions: dict[str, str] | None = None
             self.token = self._read_token()

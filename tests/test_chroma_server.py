@@ -16,29 +16,34 @@ import pytest
 from tests.conftest import ROOT, SEEDS, free_port
 
 
-@pytest.fixture(scope="module")
-def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def start_chroma(path: Path, port: int) -> subprocess.Popen[bytes]:
+    """`chroma run` on 127.0.0.1:port, returned once its heartbeat answers."""
     chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
-    port = free_port()
-    path = tmp_path_factory.mktemp("chroma-server")
     server = subprocess.Popen(
         [chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
     )
-    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            raise RuntimeError("chroma run did not start")
+        time.sleep(0.2)
+
+
+@pytest.fixture(scope="module")
+def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = free_port()
+    server = start_chroma(tmp_path_factory.mktemp("chroma-server"), port)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert server.poll() is None and time.monotonic() < deadline, "chroma run did not start"
-            time.sleep(0.2)
-        yield url
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -105,3 +110,48 @@ def test_two_engines_on_one_server_see_each_others_writes(
     assert reader.ask("Why now?").refused
     writer.close()
     reader.close()
+
+
+def test_chroma_server_down_gives_503_then_recovers(embedder, tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from index.store import Store, StoreUnavailable
+    from qa.engine import Engine
+    from qa.settings import RetrievalSettings, Settings
+    from ui.api import create_app
+
+    port = free_port()
+    server = start_chroma(tmp_path / "chroma", port)
+    url = f"http://127.0.0.1:{port}"
+    settings = Settings(
+        data_dir=tmp_path / "unused",
+        chroma_url=url,
+        retrieval=RetrievalSettings(freshness_seconds=0),
+    )
+    engine = Engine(settings, Store.open(settings.data_dir, url, settings.collection), embedder)
+    engine.ingest_paths([SEEDS])
+    try:
+        with TestClient(create_app(settings, engine)) as client:
+            assert client.post("/v1/ask", json={"question": "Why now?"}).status_code == 200
+            server.terminate()
+            server.wait(timeout=30)
+            with pytest.raises(StoreUnavailable):
+                engine.ask("Why now?")
+            for method, path, body in (
+                ("POST", "/v1/ask", {"question": "Why now?"}),
+                ("GET", "/v1/articles", None),
+                ("POST", "/v1/articles", {"title": "Late news", "body": "The port reopened."}),
+            ):
+                down = client.request(method, path, json=body)
+                assert down.status_code == 503, (path, down.text)
+                assert down.headers["Retry-After"] and down.json()["error"]["code"]
+            server = start_chroma(tmp_path / "chroma", port)  # same data: nothing was lost
+            answer = client.post("/v1/ask", json={"question": "Why now?"})
+            assert answer.status_code == 200 and not answer.json()["refused"]
+            assert [a["id"] for a in client.get("/v1/articles").json()["articles"]] == [
+                "aleppo-offensive"
+            ]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        engine.close()
