@@ -88,7 +88,7 @@ def page(browser, server, request):  # type: ignore[no-untyped-def]
         "request",
         lambda r: None if r.url.startswith((server, "data:", "blob:")) else outside.append(r.url),
     )
-    page.goto(f"{server}/ui/")
+    page.goto(f"{server}/")  # / leads to the page
     page.wait_for_selector("#nd-question textarea", timeout=30_000)
     yield page
     ARTIFACTS.mkdir(exist_ok=True)

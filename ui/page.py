@@ -14,6 +14,7 @@ from typing import Any
 
 import gradio as gr
 from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
 
 from index.loaders import LoadError, LoadResult, load_file, parse_text, slugify
 from index.store import StoreError
@@ -231,3 +232,7 @@ def mount_page(app: FastAPI) -> None:
         app, blocks, path=PAGE_PATH, css=CSS, show_error=False, footer_links=[], ssr_mode=False,
         max_file_size=settings.server.max_article_chars * 4,
     )  # fmt: skip
+
+    @app.get("/", include_in_schema=False)
+    async def home() -> RedirectResponse:
+        return RedirectResponse(f"{PAGE_PATH}/")

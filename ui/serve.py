@@ -100,7 +100,10 @@ def serve(
     try:
         app = create_app(settings, engine, mounts)
         url = base_url(host, port)
-        _say(f"serving {url} (API docs {url}/docs, OpenAI-compatible base URL {url}/v1)")
+        _say(
+            f"serving {url} (page {url}/ui/, API docs {url}/docs, "
+            f"OpenAI-compatible base URL {url}/v1)"
+        )
         config = uvicorn.Config(
             app, host=host, port=port, log_config=log_config(), server_header=False
         )
@@ -126,4 +129,6 @@ def serve_command(data_dir: str | None, host: str | None, port: int | None) -> i
     if port is not None and not 1 <= port <= 65535:
         _say("--port must be between 1 and 65535")
         return EXIT_USAGE
-    return serve(settings, host, port)
+    from ui.page import mount_page
+
+    return serve(settings, host, port, [mount_page])
