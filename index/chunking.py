@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from index.types import Article, Chunk
+from index.types import Article, Chunk, Section
 
 TokenCounter = Callable[[str], int]
 Span = tuple[int, int]
@@ -83,9 +83,6 @@ def sentence_spans(
 def _split_long(body: str, span: Span, count: TokenCounter, limit: int) -> Iterator[Span]:
     """Break a sentence longer than `limit` tokens at whitespace (or anywhere, if it has none)."""
     start, end = span
-    if count(body[start:end]) <= limit:
-        yield span
-        return
     while start < end:
         lo, hi = start + 1, end  # the longest prefix that fits, by binary search on characters
         while lo < hi:
@@ -132,18 +129,19 @@ def chunk_article(
 ) -> list[Chunk]:
     version = article_version(article, config, embedder_name)
     chunks: list[Chunk] = []
-    sections = article.sections or ()
-    if not sections:
-        from index.types import Section
-
-        sections = (Section(None, 0, len(article.body)),)
+    sections = article.sections or (Section(None, 0, len(article.body)),)
     for section in sections:
-        spans = [
-            piece
-            for span in sentence_spans(article.body, section.start, section.end)
-            for piece in _split_long(article.body, span, count, config.max_tokens)
-        ]
-        sizes = [count(article.body[a:b]) for a, b in spans]
+        spans: list[Span] = []
+        sizes: list[int] = []
+        for span in sentence_spans(article.body, section.start, section.end):
+            size = count(article.body[span[0] : span[1]])  # each sentence is counted once
+            if size <= config.max_tokens:
+                spans.append(span)
+                sizes.append(size)
+                continue
+            for piece in _split_long(article.body, span, count, config.max_tokens):
+                spans.append(piece)
+                sizes.append(count(article.body[piece[0] : piece[1]]))
         for first, last in pack_sentences(spans, sizes, config.max_tokens, config.overlap_tokens):
             start, end = spans[first][0], spans[last][1]
             index = len(chunks)

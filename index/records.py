@@ -66,7 +66,10 @@ def batches(rows: list[Any], size: int) -> Iterator[list[Any]]:
 
 
 def chunk_meta(c: Chunk, article: Article) -> dict[str, Any]:
+    # The text goes in metadata, not in Chroma's `documents`: documents get a trigram full-text
+    # index we never query, which made chunk writes three times slower.
     return chroma_meta(
+        text=c.text,
         article_id=c.article_id,
         version=c.version,
         index=c.index,
@@ -111,13 +114,13 @@ def article_record(article_id: str, meta: dict[str, Any], body: str | None) -> A
     )
 
 
-def stored_chunk(chunk_id: str, meta: dict[str, Any], text: str) -> StoredChunk:
+def stored_chunk(chunk_id: str, meta: dict[str, Any]) -> StoredChunk:
     chunk = Chunk(
         id=chunk_id,
         article_id=meta["article_id"],
         version=meta["version"],
         index=int(meta["index"]),
-        text=text,
+        text=meta["text"],
         start=int(meta["start"]),
         end=int(meta["end"]),
         section=meta.get("section"),

@@ -185,7 +185,6 @@ class Store:
             self._chunks.upsert(
                 ids=[c.id for c, _, _ in batch],
                 embeddings=np.asarray([v for _, v, _ in batch]),
-                documents=[c.text for c, _, _ in batch],
                 metadatas=[chunk_meta(c, article) for c, _, article in batch],
             )
         previous = self.versions()
@@ -244,19 +243,16 @@ class Store:
     def iter_chunks(self) -> Iterator[StoredChunk]:
         """Every chunk of every current article version (for the BM25 index)."""
         current = self.versions()
-        for ids, metas, docs in self._pages(self._chunks, ["metadatas", "documents"]):
-            for chunk_id, meta, doc in zip(ids, metas, docs, strict=True):
+        for ids, metas, _ in self._pages(self._chunks, ["metadatas"]):
+            for chunk_id, meta in zip(ids, metas, strict=True):
                 if current.get(meta["article_id"]) == meta["version"]:
-                    yield stored_chunk(chunk_id, meta, doc)
+                    yield stored_chunk(chunk_id, meta)
 
     def get_chunks(self, chunk_ids: Sequence[str]) -> dict[str, StoredChunk]:
         if not chunk_ids:
             return {}
-        got = self._chunks.get(ids=list(chunk_ids), include=["metadatas", "documents"])
-        return {
-            i: stored_chunk(i, m, d)
-            for i, m, d in zip(got["ids"], got["metadatas"], got["documents"], strict=True)
-        }
+        got = self._chunks.get(ids=list(chunk_ids), include=["metadatas"])
+        return {i: stored_chunk(i, m) for i, m in zip(got["ids"], got["metadatas"], strict=True)}
 
     def sentence_vectors(self, chunks: Sequence[Chunk]) -> dict[str, np.ndarray]:
         """chunk id -> one row per sentence of the chunk, in order."""
