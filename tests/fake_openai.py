@@ -26,6 +26,7 @@ language model: the replies are string operations on the prompt.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -246,6 +247,29 @@ def script_reply(script: str, messages: list[dict[str, str]], attempt: int) -> R
     )  # good, stream, flaky-* after the first attempt, and unknown names
 
 
+@functools.cache
+def _embedding_model() -> Any:
+    # The real MiniLM behind the fake endpoint, so that retrieval over HTTP embeddings is real.
+    from index.embedder import OnnxEmbedder
+
+    return OnnxEmbedder()
+
+
+def _embeddings(body: dict[str, Any]) -> dict[str, Any]:
+    texts = body.get("input") or []
+    texts = [texts] if isinstance(texts, str) else list(texts)
+    vectors = _embedding_model().embed(texts)
+    return {
+        "object": "list",
+        "model": body.get("model", "fake-embedding"),
+        "data": [
+            {"object": "embedding", "index": i, "embedding": [float(x) for x in v]}
+            for i, v in enumerate(vectors)
+        ],
+        "usage": {"prompt_tokens": 0, "total_tokens": 0},
+    }
+
+
 class _QuietServer(ThreadingHTTPServer):
     def handle_error(self, request: object, client_address: object) -> None:
         pass  # clients that time out or hang up are part of the scripts, not errors
@@ -350,6 +374,9 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = json.loads(self.rfile.read(length) or b"{}")
+            if self.path.endswith("/embeddings"):
+                self._json(200, _embeddings(body))
+                return
             if not self.path.endswith("/chat/completions"):
                 self._json(404, {"error": {"message": "not found", "type": "invalid_request"}})
                 return
