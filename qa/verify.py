@@ -4,8 +4,8 @@ For an LLM answer over passages numbered 1..n: parse the `[n]` markers, drop num
 given, split the answer into sentences, and for each sentence decide whether its cited passages
 support it. Support mixes two signals: the IDF-weighted share of the sentence's content terms found
 in the cited passages (lexical), and the best cosine between the sentence's embedding and the cited
-passages' sentence vectors (semantic). Two hard rules override the score: quoted text must appear
-verbatim in a cited passage, and every number must appear in one. The supporting span is the cited
+passages' sentence vectors (semantic). Hard rules override the score: quoted text, markup and links
+must appear verbatim in a cited passage, and every number must appear in one. The supporting span is the cited
 passage sentence that matches best, returned as article body offsets.
 
 Thresholds are calibrated on eval/data/seed_questions.jsonl by `python -m eval.verify_calibration`.
@@ -40,6 +40,15 @@ _CITATION = re.compile(r"\[\s*(\d+(?:\s*(?:[,;]|[-–])\s*\d+)*)\s*\]")
 _CITATIONS_AT_START = re.compile(r"^(?:\s*\[\s*\d+(?:\s*(?:[,;]|[-–])\s*\d+)*\s*\])+")
 _QUOTE = re.compile(r"\"([^\"]+)\"|“([^”]+)”")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# Markup and links: an HTML tag, a URL or script scheme, a markdown link target. A model never needs
+# to invent one, and one planted by an article's text must not pass as "supported" on word overlap.
+# An element with its content counts as one piece, so `<script>x</script>` in an article does not
+# vouch for `<script>y</script>` in an answer.
+_MARKUP = re.compile(
+    r"<\s*([A-Za-z][\w-]*)[^>]*>.*?<\s*/\s*\1\s*>|<\s*/?\s*[A-Za-z!][^>]*>"
+    r"|\b(?:https?|javascript|data|vbscript|file):\S+|\]\([^)]*\)",
+    re.I,
+)
 _WORDS = re.compile(r"\w")
 # A punkt split after one of these is an abbreviation inside a sentence ("U.S. Army", "Dr. Smith",
 # "9:47 p.m. The").
@@ -226,6 +235,9 @@ def _rule_problem(sentence: str, views: list[_PassageView]) -> str | None:
     numbers = set(_NUMBER.findall(sentence.replace(",", "")))
     if missing := numbers - set().union(*(v.numbers for v in views)):
         return f"a number no cited passage contains ({', '.join(sorted(missing))})"
+    for found in _MARKUP.finditer(sentence):
+        if not any(canon(found.group(0)) in v.canon_text for v in views):
+            return "markup or a link that no cited passage contains"
     return None
 
 

@@ -24,7 +24,7 @@ from qa.settings import Settings
 from ui.api_articles import articles_router
 from ui.api_deps import engine_of, guarded, off_loop
 from ui.api_errors import BODY_ERRORS, ApiError, error_responses, install_error_handlers
-from ui.api_limits import BodyLimit
+from ui.api_limits import BodyLimit, NoSniff
 from ui.auth import load_keys
 from ui.openai_compat import chat_router
 from ui.ratelimit import RateLimiter
@@ -64,6 +64,7 @@ def create_app(
     app.state.warm_error = None
     install_error_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=server.max_body_bytes)
+    app.add_middleware(NoSniff)
     models = request_models(server)
     app.include_router(_health_router())
     app.include_router(_ask_router(models))

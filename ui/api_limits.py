@@ -45,3 +45,31 @@ class BodyLimit:
             return message
 
         await self.app(scope, counted, send)
+
+
+class NoSniff:
+    """`X-Content-Type-Options: nosniff` on every response: a JSON body carrying an article's
+    `<script>` stays JSON in a browser, never sniffed into HTML."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_header(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [
+                    h
+                    for h in message.get("headers", [])
+                    if h[0].lower() != b"x-content-type-options"
+                ]
+                message = {
+                    **message,
+                    "headers": [*headers, (b"x-content-type-options", b"nosniff")],
+                }
+            await send(message)
+
+        await self.app(scope, receive, with_header)
