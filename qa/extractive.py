@@ -263,17 +263,7 @@ def compose(
     for ref, chosen in enumerate(select(candidates, max_sentences), start=1):
         passage = passages[chosen.passage]
         citations.append(
-            Citation(
-                ref=ref,
-                article_id=passage.chunk.article_id,
-                title=passage.chunk.title,
-                section=passage.chunk.section,
-                text=passage.text,
-                quote=chosen.text,
-                start=chosen.start,
-                end=chosen.end,
-                score=round(chosen.score, 4),
-            )
+            Citation.of(ref, passage.chunk, chosen.start, chosen.end, round(chosen.score, 4))
         )
         sentences.append(AnswerSentence(chosen.text, [ref], True))
     answer = " ".join(f"{s.text} [{s.refs[0]}]" for s in sentences)

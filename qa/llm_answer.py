@@ -49,19 +49,7 @@ def build_answer(
             if key not in numbers:
                 numbers[key] = len(numbers) + 1
                 chunk = passages[span.passage - 1].chunk
-                citations.append(
-                    Citation(
-                        ref=numbers[key],
-                        article_id=chunk.article_id,
-                        title=chunk.title,
-                        section=chunk.section,
-                        text=chunk.text,
-                        quote=span.quote,
-                        start=span.start,
-                        end=span.end,
-                        score=span.score,
-                    )
-                )
+                citations.append(Citation.of(numbers[key], chunk, span.start, span.end, span.score))
             refs.append(numbers[key])
         sentences.append(AnswerSentence(check.text, refs, check.supported))
     text = " ".join(f"{s.text} {''.join(f'[{r}]' for r in s.refs)}".rstrip() for s in sentences)

@@ -92,6 +92,15 @@ class Citation:
     end: int
     score: float
 
+    @classmethod
+    def of(cls, ref: int, chunk: Chunk, start: int, end: int, score: float) -> Citation:
+        """Cite body[start:end] of the article, a span inside `chunk`."""
+        quote = chunk.text[start - chunk.start : end - chunk.start]
+        return cls(
+            ref=ref, article_id=chunk.article_id, title=chunk.title, section=chunk.section,
+            text=chunk.text, quote=quote, start=start, end=end, score=score,
+        )  # fmt: skip
+
 
 @dataclass(frozen=True)
 class AnswerSentence:
