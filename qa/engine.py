@@ -204,7 +204,10 @@ MAX_QUESTION_CHARS = 2000
 
 
 def _clean(question: str) -> str:
-    if not isinstance(question, str) or not question.strip():
+    # Only spaces, NULs or other control characters is as empty as "" (and not worth a search).
+    if not isinstance(question, str) or not any(
+        c.isprintable() and not c.isspace() for c in question
+    ):
         raise QuestionError("the question is empty")
     if len(question) > MAX_QUESTION_CHARS:
         raise QuestionError(f"the question is longer than {MAX_QUESTION_CHARS} characters")

@@ -44,7 +44,8 @@ DateText = Annotated[
     ),
 ]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-VISIBLE = r"[^\s\ufeff]"  # somewhere a character that is neither space nor a byte-order mark
+# somewhere a character that is neither space, a byte-order mark nor a control character (NUL...)
+VISIBLE = r"[^\s\ufeff\x00-\x1f\x7f]"
 
 
 def _date(value: str | None) -> int | None:
