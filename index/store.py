@@ -86,6 +86,12 @@ class Store:
                 lock.release()
             raise
 
+    @property
+    def exclusive(self) -> bool:
+        """This process holds the embedded data dir's lock, so no other writer can be halfway
+        through an ingest: chunks no article version owns are crash leftovers, safe to repair."""
+        return self._lock is not None
+
     def close(self) -> None:
         if self._lock:
             self._lock.release()
@@ -264,7 +270,7 @@ class Store:
         out: dict[str, np.ndarray] = {}
         for c in chunks:
             rows = [by_id.get(f"{c.id}/{k}") for k in range(len(c.sentences))]
-            if all(r is not None for r in rows):
+            if rows and all(r is not None for r in rows):  # no sentences: no matrix
                 out[c.id] = np.asarray(rows, dtype=np.float32)
         return out
 

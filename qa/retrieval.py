@@ -39,6 +39,10 @@ class QueryVectors:
                 self._cache.popitem(last=False)
         return vector
 
+    def clear(self) -> None:
+        with self._lock:
+            self._cache.clear()
+
 
 class SentenceVectors:
     """chunk id -> sentence vectors, fetched from the store once per chunk version."""
