@@ -93,8 +93,16 @@ class Store:
         return self._lock is not None
 
     def close(self) -> None:
-        if self._lock:
-            self._lock.release()
+        # Chroma keeps one system per path for the whole process. Left running, it would serve a
+        # later Store.open of the same dir from stale state after another process wrote there
+        # (seen: "Error finding id" once an ingest was killed and rerun); so stop it, then unlock.
+        try:
+            close = getattr(self._client, "close", None)
+            if close is not None:
+                close()
+        finally:
+            if self._lock:
+                self._lock.release()
 
     # -- change tracking --------------------------------------------------------------------
 
