@@ -88,9 +88,12 @@ def _index(data_dir: Path) -> str:
     return f"index: {report.summary()}, {report.chunks} chunks in {seconds:.1f}s"
 
 
-def _serve(data_dir: Path, port: int, log: Path) -> subprocess.Popen:
+def _serve(
+    data_dir: Path, port: int, log: Path, settings: dict[str, str] | None = None
+) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDESK_")}
     env["NEWSDESK_SERVER__RATE_LIMIT_PER_MINUTE"] = "0"  # measure the server, not the limiter
+    env.update(settings or {})  # NEWSDESK_* variables for this server
     command = [sys.executable, "-m", "ui.cli", "--data-dir", str(data_dir), "serve"]
     with log.open("w") as sink:
         return subprocess.Popen(
