@@ -6,8 +6,11 @@ refuses any other address.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import ctypes
 import ipaddress
+import os
 import socket
 import sys
 from collections.abc import Sequence
@@ -54,6 +57,21 @@ def log_config() -> dict[str, Any]:
     config = copy.deepcopy(LOGGING_CONFIG)
     config["loggers"]["newsdesk"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
     return config
+
+
+M_ARENA_MAX = -8  # glibc's mallopt() parameter number
+
+
+def limit_malloc_arenas(arenas: int = 2) -> None:
+    """As `MALLOC_ARENA_MAX=2` would, unless that is set. glibc gives threads that allocate at
+    once arenas of their own (up to 8 per core); with 16 worker threads answering and ingesting,
+    freed memory stays spread over them and the resident size creeps up. In `python -m eval.soak
+    --seconds 90` (290 articles ingested): +72 MB with glibc's default, +19 MB with two arenas.
+    A no-op where the C library is not glibc."""
+    if "MALLOC_ARENA_MAX" in os.environ or not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").mallopt(M_ARENA_MAX, arenas)
 
 
 def _say(message: str) -> None:
@@ -117,6 +135,7 @@ def serve(
 def serve_command(data_dir: str | None, host: str | None, port: int | None) -> int:
     """`newsdesk serve`: settings from the environment, `--data-dir`, `--host` and `--port`."""
     go_offline()
+    limit_malloc_arenas()  # before the worker threads exist
     from pydantic import ValidationError
 
     from qa.settings import Settings
