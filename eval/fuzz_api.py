@@ -86,7 +86,7 @@ def _fuzz_operation(
         cases[label] += 1
         try:
             case.call_and_validate(base_url=url, headers=headers, timeout=60)
-        except Exception as err:  # counted, not raised: the run goes on
+        except (Exception, BaseExceptionGroup) as err:  # counted, not raised: the run goes on
             failures[label] += 1
             if len(messages) < 5:
                 messages.append(f"{label}: {type(err).__name__}: {str(err)[:800]}")

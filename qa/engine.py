@@ -6,6 +6,7 @@ The CLI, the HTTP API and the page all call this; none of them touches Chroma or
 from __future__ import annotations
 
 import threading
+import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -205,8 +206,8 @@ MAX_QUESTION_CHARS = 2000
 
 def _clean(question: str) -> str:
     # Only spaces, NULs or other control characters is as empty as "" (and not worth a search).
-    if not isinstance(question, str) or not any(
-        c.isprintable() and not c.isspace() for c in question
+    if not isinstance(question, str) or all(
+        c.isspace() or unicodedata.category(c) == "Cc" for c in question
     ):
         raise QuestionError("the question is empty")
     if len(question) > MAX_QUESTION_CHARS:

@@ -45,7 +45,7 @@ DateText = Annotated[
 ]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 # somewhere a character that is neither space, a byte-order mark nor a control character (NUL...)
-VISIBLE = r"[^\s\ufeff\x00-\x1f\x7f]"
+VISIBLE = r"[^\s\ufeff\x00-\x1f\x7f-\x9f]"
 
 
 def _date(value: str | None) -> int | None:
