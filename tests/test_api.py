@@ -103,7 +103,7 @@ def test_ask_options_reach_the_engine(client: TestClient, api_engine) -> None:  
         ({"question": "Why?", "k": 3}, "invalid_request", "body.k"),
         ({"question": "Why?", "mode": "magic"}, "invalid_request", "body.mode"),
         ({"question": "Why?", "backend": "gpt"}, "invalid_request", "body.backend"),
-        ({"question": "   "}, "invalid_question", "empty"),
+        ({"question": "   "}, "invalid_request", "body.question"),
         (
             {"question": "Why?", "filters": {"published_from": "last tuesday"}},
             "invalid_request",

@@ -98,7 +98,8 @@ class RequestModels:
 def request_models(server: ServerSettings) -> RequestModels:
     Question = Annotated[
         str,
-        StringConstraints(min_length=1, max_length=server.max_question_chars),
+        # VISIBLE: the schema says what the engine refuses as empty (spaces, control characters).
+        StringConstraints(min_length=1, max_length=server.max_question_chars, pattern=VISIBLE),
         Field(examples=["Why now?"]),
     ]
 
