@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -43,15 +44,23 @@ def _index(data_dir: Path) -> None:
         engine.close()
 
 
-Tallies = tuple[Counter[str], Counter[str], list[str]]
+# cases and failures per "OPERATION mode", first failure of each, failures per kind
+Tallies = tuple[Counter[str], Counter[str], list[str], Counter[str]]
+
+
+def _kind(report: str) -> str:
+    """A failure's check and the server's error message, e.g. 'ST202 Schema-valid request
+    rejected: published_from is after published_to'."""
+    check = next((ln[2:] for ln in report.splitlines() if ln.startswith("- ")), "error")
+    said = re.search(r'"message":"([^"]*)"', report)
+    return f"{check}: {said.group(1)}" if said else check
 
 
 def fuzz(url: str, examples: int, seed: int) -> Tallies:
-    """(cases per "OPERATION mode", failures per the same, first failure messages)."""
     import schemathesis
 
     schema = schemathesis.openapi.from_url(f"{url}/openapi.json")
-    tallies: Tallies = (Counter(), Counter(), [])
+    tallies: Tallies = (Counter(), Counter(), [], Counter())
     for result in schema.get_all_operations():
         operation = result.ok()
         for mode in ("positive", "negative"):
@@ -70,7 +79,7 @@ def _fuzz_operation(
     from hypothesis import seed as hypothesis_seed
     from schemathesis import GenerationMode
 
-    cases, failures, messages = tallies
+    cases, failures, messages, kinds = tallies
     label = f"{operation.label} {mode}"
     headers = {"Authorization": f"Bearer {ADMIN_KEY}"}
 
@@ -88,6 +97,7 @@ def _fuzz_operation(
             case.call_and_validate(base_url=url, headers=headers, timeout=60)
         except (Exception, BaseExceptionGroup) as err:  # counted, not raised: the run goes on
             failures[label] += 1
+            kinds[_kind(str(err))] += 1
             if failures[label] == 1:  # the first failure of each operation and mode
                 messages.append(f"{label}: {type(err).__name__}: {str(err)[:800]}")
 
@@ -119,7 +129,7 @@ def main() -> int:
         server = _serve(data_dir, port, log, SERVER)
         try:
             asyncio.run(_wait_ready(url, server, log))
-            cases, failures, messages = fuzz(url, args.examples, args.seed)
+            cases, failures, messages, kinds = fuzz(url, args.examples, args.seed)
             healthy = still_healthy(url)
         finally:
             server.terminate()
@@ -127,6 +137,8 @@ def main() -> int:
     for label in sorted(cases):
         print(f"{label:<45} {cases[label]:>5} cases  {failures[label]:>3} failures")
     print(f"total: {sum(cases.values())} cases, {sum(failures.values())} failures")
+    for kind, count in kinds.most_common():
+        print(f"  {count} x {kind}")
     for message in messages:
         print(f"  {message}")
     print(f"service healthy afterwards: {'yes' if healthy else 'NO'}")
