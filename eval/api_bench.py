@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,6 +102,22 @@ def _serve(
         )
 
 
+@contextmanager
+def running_server(
+    data_dir: Path, log: Path, settings: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen, float]]:
+    """`newsdesk serve` over `data_dir` on a free loopback port: (url, process, seconds until
+    ready), stopped on leaving the block."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = _serve(data_dir, port, log, settings)
+    try:
+        yield url, server, asyncio.run(_wait_ready(url, server, log))
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
 async def _wait_ready(url: str, server: subprocess.Popen, log: Path) -> float:
     import httpx
 
@@ -164,11 +181,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data_dir, log = Path(tmp) / "data", Path(tmp) / "server.log"
         print(_index(data_dir), flush=True)
-        port = _free_port()
-        url = f"http://127.0.0.1:{port}"
-        server = _serve(data_dir, port, log)
-        try:
-            ready = asyncio.run(_wait_ready(url, server, log))
+        with running_server(data_dir, log) as (url, server, ready):
             print(f"server ready in {ready:.1f}s; RSS {_status(server.pid, 'VmRSS') / 1024:.0f} MB")
             asyncio.run(_level(url, 4, [next(questions) for _ in range(args.warm_up)]))
             for clients, count in zip(args.levels, args.requests, strict=True):
@@ -178,9 +191,6 @@ def main() -> None:
             print(
                 f"server peak RSS (VmHWM): {peak:.0f} MB; now {_status(server.pid, 'VmRSS') / 1024:.0f} MB"
             )
-        finally:
-            server.terminate()
-            server.wait(timeout=60)
 
 
 if __name__ == "__main__":

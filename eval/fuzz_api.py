@@ -15,14 +15,13 @@ Exit status 1 on any failure.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import re
 import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from eval.api_bench import ROOT, _free_port, _serve, _wait_ready
+from eval.api_bench import ROOT, running_server
 from ui.offline import go_offline
 
 ADMIN_KEY = "fuzz-admin-key-0123456789abcdef"
@@ -124,16 +123,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         data_dir, log = Path(tmp) / "data", Path(tmp) / "server.log"
         _index(data_dir)
-        port = _free_port()
-        url = f"http://127.0.0.1:{port}"
-        server = _serve(data_dir, port, log, SERVER)
-        try:
-            asyncio.run(_wait_ready(url, server, log))
+        with running_server(data_dir, log, SERVER) as (url, _, _):
             cases, failures, messages, kinds = fuzz(url, args.examples, args.seed)
             healthy = still_healthy(url)
-        finally:
-            server.terminate()
-            server.wait(timeout=60)
     for label in sorted(cases):
         print(f"{label:<45} {cases[label]:>5} cases  {failures[label]:>3} failures")
     print(f"total: {sum(cases.values())} cases, {sum(failures.values())} failures")

@@ -170,21 +170,15 @@ def _api_rows(
     rates: dict[str, float],
 ) -> float:
     """The /v1/ask series against a real server; returns its peak RSS in MB."""
-    from eval.perf_common import peak_rss_mb
+    from eval.perf_common import peak_rss_mb, percentiles
 
-    port, log = api_bench._free_port(), tmp / "server.log"
-    url = f"http://127.0.0.1:{port}"
-    server = api_bench._serve(data_dir, port, log)
-    try:
-        asyncio.run(api_bench._wait_ready(url, server, log))
+    with api_bench.running_server(data_dir, tmp / "server.log") as (url, server, _):
         fresh = itertools.cycle(reversed(questions))
         asyncio.run(api_bench._level(url, 4, list(itertools.islice(fresh, 20))))
         for clients, count in zip(args.levels, args.requests, strict=True):
             level = asyncio.run(
                 api_bench._level(url, clients, list(itertools.islice(fresh, count)))
             )
-            from eval.perf_common import percentiles
-
             got = percentiles(level.latencies_ms)
             rps = (len(level.latencies_ms) + level.errors) / level.seconds
             rows.append(
@@ -201,9 +195,6 @@ def _api_rows(
             rates[f"http x{clients}"] = rps
             print(rows[-1], flush=True)
         return peak_rss_mb(server.pid)
-    finally:
-        server.terminate()
-        server.wait(timeout=60)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from eval.api_bench import _free_port, _index, _questions, _serve, _status, _wait_ready
+from eval.api_bench import _index, _questions, _status, running_server
 from ui.offline import go_offline
 
 PLACES = ["Tartus", "Hama", "Idlib", "Homs", "Latakia", "Raqqa", "Daraa", "Aleppo"]
@@ -147,19 +147,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         data_dir, log = Path(tmp) / "data", Path(tmp) / "server.log"
         print(_index(data_dir), flush=True)
-        port = _free_port()
-        url = f"http://127.0.0.1:{port}"
-        server = _serve(data_dir, port, log)
-        try:
-            ready = asyncio.run(_wait_ready(url, server, log))
+        with running_server(data_dir, log) as (url, server, ready):
             print(f"server ready in {ready:.1f}s; RSS {_status(server.pid, 'VmRSS') / 1024:.0f} MB")
             started = time.monotonic()
             tally, rss = asyncio.run(_soak(url, server.pid, args))
             took = time.monotonic() - started
             lost = asyncio.run(_lost(url, tally.accepted))
-        finally:
-            server.terminate()
-            server.wait(timeout=60)
         if server.returncode not in (0, -15):
             print(f"server exited with {server.returncode}:\n{log.read_text()[-2000:]}")
     total = sum(tally.statuses.values())
