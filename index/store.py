@@ -284,13 +284,13 @@ class Store:
 
     def query(self, vector: np.ndarray, n: int, where: dict[str, Any] | None = None) -> list[Hit]:
         """Nearest chunks by cosine similarity, current versions only."""
-        total = self.chunk_count()
-        if total == 0 or n <= 0:
+        if n <= 0:
             return []
         current = self.versions()
+        # Chroma returns fewer than n_results when it has fewer: no count() round trip per query.
         result = self._chunks.query(
             query_embeddings=[vector],
-            n_results=min(n, total),
+            n_results=n,
             where=where or None,
             include=["metadatas", "distances"],
         )
