@@ -39,12 +39,10 @@ class LoadError:
 class LoadResult:
     articles: list[Article] = field(default_factory=list)
     errors: list[LoadError] = field(default_factory=list)
-    warnings: list[LoadError] = field(default_factory=list)
 
     def extend(self, other: LoadResult) -> None:
         self.articles.extend(other.articles)
         self.errors.extend(other.errors)
-        self.warnings.extend(other.warnings)
 
 
 class ArticleError(ValueError):
