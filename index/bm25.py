@@ -1,16 +1,26 @@
-"""A BM25 index over the stored chunks (bm25s with an English stemmer), with metadata for filters.
+"""A BM25 index over the stored chunks (bm25s's analyser with an English stemmer; Lucene scoring),
+updated per ingest rather than rebuilt, with the metadata that filters need.
 
-Built once from the store and rebuilt only when the store changes, never per query.
+The index is immutable: `updated()` returns a new one that shares the unchanged postings
+segments, so a question being answered in another thread never sees half an update. Each chunk
+has a slot; a removed chunk's slot is marked dead and disappears at the next merge. Term
+statistics (document frequency, average length) are computed from the live postings at query
+time, so nothing has to be recounted when chunks come and go.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from index.store import StoredChunk
+from index.postings import Segment, build_segment, merge
+from index.records import StoredChunk
+
+K1, B = 1.5, 0.75  # bm25s's defaults, which earlier versions of this index used
+MAX_SEGMENTS = 8  # more small segments than this are merged into one
+MERGE_ALL = 0.25  # rewrite everything when dead slots or small segments pass this share
 
 
 def _stemmer():  # type: ignore[no-untyped-def]
@@ -33,48 +43,155 @@ class Bm25Hit:
     score: float
 
 
-class Bm25Index:
-    def __init__(self, chunks: Iterable[StoredChunk]) -> None:
-        import bm25s
+@dataclass(frozen=True)
+class Slots:
+    """One entry per chunk slot, dead or alive."""
 
-        stored = list(chunks)
-        self.chunk_ids = [s.chunk.id for s in stored]
-        self.article_ids = np.array([s.chunk.article_id for s in stored], dtype=object)
-        self.sources = np.array([s.source or "" for s in stored], dtype=object)
-        self.published = np.array([s.published or 0 for s in stored], dtype=np.int64)
-        self._stemmer = _stemmer()
-        self._retriever = bm25s.BM25()
-        self._vocabulary: set[str] = set()
-        self._document_frequency: dict[str, int] = {}
-        if stored:
-            tokens = analyse([s.chunk.indexed_text for s in stored], self._stemmer)
-            # bm25s rejects an all-empty corpus; a placeholder token keeps empty chunks indexable.
-            tokens = [t or ["\u2205"] for t in tokens]
-            self._retriever.index(tokens, show_progress=False)
-            for doc in tokens:
-                for term in set(doc):
-                    self._document_frequency[term] = self._document_frequency.get(term, 0) + 1
-            self._vocabulary = set(self._document_frequency)
+    chunk_ids: np.ndarray  # object
+    article_ids: np.ndarray  # object
+    sources: np.ndarray  # object; "" when unknown
+    published: np.ndarray  # int64; 0 when unknown
+    lengths: np.ndarray  # float32: analysed tokens
+    alive: np.ndarray  # bool
+
+    @classmethod
+    def empty(cls) -> Slots:
+        return cls.of([], [])
+
+    @classmethod
+    def of(cls, stored: Sequence[StoredChunk], lengths: Sequence[int]) -> Slots:
+        return cls(
+            np.array([s.chunk.id for s in stored], dtype=object),
+            np.array([s.chunk.article_id for s in stored], dtype=object),
+            np.array([s.source or "" for s in stored], dtype=object),
+            np.array([s.published or 0 for s in stored], dtype=np.int64),
+            np.array(lengths, dtype=np.float32),
+            np.ones(len(stored), dtype=bool),
+        )
 
     def __len__(self) -> int:
         return len(self.chunk_ids)
 
-    def idf(self, term: str) -> float:
-        """BM25's idf of a stemmed term; a term no chunk has gets the highest weight."""
-        n, df = len(self.chunk_ids), self._document_frequency.get(term, 0)
-        return float(np.log(1.0 + (n - df + 0.5) / (df + 0.5)))
+    def plus(self, other: Slots, dead: np.ndarray) -> Slots:
+        alive = self.alive & ~dead
+        return Slots(
+            *(
+                np.concatenate([mine, theirs])
+                for mine, theirs in (
+                    (self.chunk_ids, other.chunk_ids),
+                    (self.article_ids, other.article_ids),
+                    (self.sources, other.sources),
+                    (self.published, other.published),
+                    (self.lengths, other.lengths),
+                    (alive, other.alive),
+                )
+            )
+        )
+
+    def only(self, keep: np.ndarray) -> Slots:
+        return Slots(
+            self.chunk_ids[keep],
+            self.article_ids[keep],
+            self.sources[keep],
+            self.published[keep],
+            self.lengths[keep],
+            self.alive[keep],
+        )
+
+
+class Bm25Index:
+    def __init__(
+        self,
+        vocabulary: dict[str, int],
+        segments: tuple[Segment, ...],
+        slots: Slots,
+        versions: Mapping[str, str],
+    ) -> None:
+        # The vocabulary only grows between merges, and may be shared with the index this one
+        # was derived from: a term id beyond a segment's range simply has no postings there.
+        self._vocabulary = vocabulary
+        self.segments = segments
+        self.slots = slots
+        self.versions = dict(versions)  # article id -> the version whose chunks are indexed
+        self.live = int(np.count_nonzero(slots.alive))
+        total = float(slots.lengths[slots.alive].sum()) if self.live else 0.0
+        self._average_length = total / self.live if self.live else 1.0
+        self._stemmer = _stemmer()
+
+    @classmethod
+    def empty(cls) -> Bm25Index:
+        return cls({}, (), Slots.empty(), {})
+
+    @classmethod
+    def build(cls, chunks: Iterable[StoredChunk], versions: Mapping[str, str]) -> Bm25Index:
+        return cls.empty().updated(versions, list(chunks))
+
+    # -- what retrieval and verification read --------------------------------------------------
+
+    def __len__(self) -> int:
+        """Slots, dead ones included: the length of the metadata arrays and filter masks."""
+        return len(self.slots)
+
+    @property
+    def chunk_ids(self) -> np.ndarray:
+        return self.slots.chunk_ids
+
+    @property
+    def article_ids(self) -> np.ndarray:
+        return self.slots.article_ids
+
+    @property
+    def sources(self) -> np.ndarray:
+        return self.slots.sources
+
+    @property
+    def published(self) -> np.ndarray:
+        return self.slots.published
+
+    @property
+    def vocabulary_size(self) -> int:
+        return len(self._vocabulary)
 
     def analyse(self, text: str) -> list[str]:
         return analyse([text], self._stemmer)[0]
 
+    def idf(self, term: str) -> float:
+        """BM25's idf of a stemmed term; a term no chunk has gets the highest weight."""
+        term_id = self._vocabulary.get(term)
+        df = 0 if term_id is None else len(self._postings(term_id)[0])
+        return self._idf(df)
+
+    def _idf(self, df: int) -> float:
+        return float(np.log(1.0 + (self.live - df + 0.5) / (df + 0.5)))
+
+    def _postings(self, term_id: int) -> tuple[np.ndarray, np.ndarray]:
+        parts = [s.postings(term_id) for s in self.segments]
+        slots = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.int64)
+        tf = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.float32)
+        alive = self.slots.alive[slots]
+        return slots[alive], tf[alive]
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 (Lucene variant) of every slot for the query; dead slots score 0."""
+        scores = np.zeros(len(self.slots), dtype=np.float32)
+        if not self.live:
+            return scores
+        for term in self.analyse(query):  # a repeated query term counts again, as in bm25s
+            term_id = self._vocabulary.get(term)
+            if term_id is None:
+                continue
+            slots, tf = self._postings(term_id)
+            if not len(slots):
+                continue
+            lengths = self.slots.lengths[slots] / self._average_length
+            scores[slots] += self._idf(len(slots)) * tf / (tf + K1 * (1 - B + B * lengths))
+        return scores
+
     def search(self, query: str, n: int, mask: np.ndarray | None = None) -> list[Bm25Hit]:
         """Top `n` chunks by BM25 among those where `mask` is True (all when None)."""
-        if not self.chunk_ids or n <= 0:
+        if not self.live or n <= 0:
             return []
-        terms = [t for t in analyse([query], self._stemmer)[0] if t in self._vocabulary]
-        if not terms:
-            return []
-        scores = self._retriever.get_scores(terms)
+        scores = self.scores(query)
         if mask is not None:
             scores = np.where(mask, scores, 0.0)
         n = min(n, int(np.count_nonzero(scores > 0)))
@@ -83,3 +200,68 @@ class Bm25Index:
         top = np.argpartition(-scores, n - 1)[:n]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [Bm25Hit(int(i), float(scores[i])) for i in top]
+
+    # -- updates ------------------------------------------------------------------------------
+
+    def updated(
+        self, versions: Mapping[str, str | None], added: Sequence[StoredChunk]
+    ) -> Bm25Index:
+        """A new index where every article in `versions` has its old chunks replaced by its
+        chunks among `added` (None: the article is gone). This index is left as it was."""
+        changed = list(versions)
+        dead = np.isin(self.slots.article_ids, changed) if changed and len(self.slots) else None
+        if dead is None:
+            dead = np.zeros(len(self.slots), dtype=bool)
+        vocabulary = self._vocabulary
+        term_ids = []
+        for tokens in analyse([s.chunk.indexed_text for s in added], self._stemmer):
+            ids = [vocabulary.setdefault(t, len(vocabulary)) for t in tokens]
+            term_ids.append(np.array(ids, dtype=np.int64))
+        segment = build_segment(term_ids, len(self.slots), len(vocabulary))
+        slots = self.slots.plus(Slots.of(added, [len(t) for t in term_ids]), dead)
+        segments = self.segments + ((segment,) if len(added) else ())
+        article_versions = {**self.versions, **versions}
+        for article_id, version in versions.items():
+            if version is None:
+                del article_versions[article_id]
+        return Bm25Index(vocabulary, segments, slots, article_versions).merged()
+
+    def merged(self, everything: bool = False) -> Bm25Index:
+        """Merge segments when there are many small ones, and rewrite everything (dropping dead
+        slots and unused terms) when enough is dead or small, or when asked: merges cost time
+        in proportion to what they rewrite, so small ones happen often and big ones rarely."""
+        small = sum(s.rows for s in self.segments[1:])
+        first = self.segments[0].rows if self.segments else 0
+        dead = len(self.slots) - self.live
+        if everything or dead > MERGE_ALL * len(self.slots) or small > MERGE_ALL * first:
+            return self._compacted()
+        if len(self.segments) > MAX_SEGMENTS:
+            tail = self.segments[1:]
+            start = tail[0].first_slot
+            rows = np.full(len(self.slots), -1, dtype=np.int64)
+            rows[start:] = np.arange(len(self.slots) - start)
+            joined = merge(tail, rows, start, len(self.slots) - start, None, self.vocabulary_size)
+            return Bm25Index(
+                self._vocabulary, (self.segments[0], joined), self.slots, self.versions
+            )
+        return self
+
+    def _compacted(self) -> Bm25Index:
+        alive = self.slots.alive
+        new_row = np.where(alive, np.cumsum(alive) - 1, -1)
+        used = np.zeros(self.vocabulary_size, dtype=bool)
+        for segment in self.segments:
+            terms, slots, _ = segment.triples()
+            used[terms[alive[slots]]] = True
+        new_term = np.where(used, np.cumsum(used) - 1, -1)
+        vocabulary = {t: int(new_term[i]) for t, i in self._vocabulary.items() if used[i]}
+        slots = self.slots.only(alive)
+        segment = merge(self.segments, new_row, 0, len(slots), new_term, len(vocabulary))
+        return Bm25Index(vocabulary, (segment,) if len(slots) else (), slots, self.versions)
+
+    def terms_in_order(self) -> list[str]:
+        """The vocabulary by term id (for saving)."""
+        ordered = [""] * len(self._vocabulary)
+        for term, term_id in self._vocabulary.items():
+            ordered[term_id] = term
+        return ordered
