@@ -36,6 +36,7 @@ from index.records import (
 from index.types import Article, Chunk
 
 _PAGE = 2000  # records per Chroma get() page
+_ARTICLES_PER_GET = 200  # article ids in one `$in` filter
 
 
 __all__ = [
@@ -50,10 +51,17 @@ __all__ = [
 
 
 class Store:
-    def __init__(self, client: Any, name: str = "newsdesk", lock: DataDirLock | None = None):
+    def __init__(
+        self,
+        client: Any,
+        name: str = "newsdesk",
+        lock: DataDirLock | None = None,
+        cache_dir: Path | None = None,
+    ):
         self._client = client
         self._lock = lock
         self.name = name
+        self.cache_dir = cache_dir  # where derived data (the BM25 file) may be kept; None: nowhere
         try:
             cosine = {"hnsw": {"space": "cosine"}}
             create = client.get_or_create_collection
@@ -80,11 +88,21 @@ class Store:
     def open(cls, data_dir: Path, chroma_url: str | None = None, name: str = "newsdesk") -> Store:
         client, lock = open_client(data_dir, chroma_url)
         try:
-            return cls(client, name, lock)
+            return cls(client, name, lock, data_dir / "cache")
         except Exception:
             if lock:
                 lock.release()
             raise
+
+    @property
+    def snapshot_key(self) -> str:
+        """Names this index's data: files derived from it are not used with another (a
+        collection deleted and re-created, or another Chroma server, gets a new id)."""
+        return f"{self.name}-{self._chunks.id}"
+
+    @property
+    def bm25_path(self) -> Path | None:
+        return self.cache_dir / f"bm25-{self.snapshot_key}.npz" if self.cache_dir else None
 
     @property
     def exclusive(self) -> bool:
@@ -262,6 +280,20 @@ class Store:
                 if current.get(meta["article_id"]) == meta["version"]:
                     yield stored_chunk(chunk_id, meta)
 
+    def chunks_of(self, versions: dict[str, str]) -> list[StoredChunk]:
+        """The chunks of the given version of each article (the BM25 index's incremental update)."""
+        ids = list(versions)
+        out: list[StoredChunk] = []
+        for first in range(0, len(ids), _ARTICLES_PER_GET):
+            where = {"article_id": {"$in": ids[first : first + _ARTICLES_PER_GET]}}
+            for chunk_ids, metas, _ in self._pages(self._chunks, ["metadatas"], where):
+                out.extend(
+                    stored_chunk(i, m)
+                    for i, m in zip(chunk_ids, metas, strict=True)
+                    if versions.get(m["article_id"]) == m["version"]
+                )
+        return out
+
     def get_chunks(self, chunk_ids: Sequence[str]) -> dict[str, StoredChunk]:
         if not chunk_ids:
             return {}
@@ -302,10 +334,12 @@ class Store:
             if current.get(m["article_id"]) == m["version"]
         ]
 
-    def _pages(self, collection: Any, include: list[str]) -> Iterator[tuple[list, list, list]]:
+    def _pages(
+        self, collection: Any, include: list[str], where: dict[str, Any] | None = None
+    ) -> Iterator[tuple[list, list, list]]:
         offset = 0
         while True:
-            got = collection.get(include=include, limit=_PAGE, offset=offset)
+            got = collection.get(include=include, limit=_PAGE, offset=offset, where=where)
             if not got["ids"]:
                 return
             docs = got.get("documents") or [None] * len(got["ids"])

@@ -5,6 +5,7 @@ The CLI, the HTTP API and the page all call this; none of them touches Chroma or
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -13,7 +14,7 @@ from pathlib import Path
 from index.embedder import Embedder, OnnxEmbedder, OpenAIEmbedder
 from index.ingest import IngestReport, Progress, ingest_articles
 from index.loaders import LoadResult, load_paths, parse_text
-from index.store import ArticleRecord, Store
+from index.store import ArticleRecord, Store, StoreUnavailable
 from index.types import Article
 from qa.condense import condense_rule
 from qa.extractive import compose, refusal
@@ -62,7 +63,10 @@ class Engine:
             raise
 
     def close(self) -> None:
-        self.store.close()
+        try:
+            self.retriever.close()
+        finally:
+            self.store.close()
 
     # -- ingest -----------------------------------------------------------------------------
 
@@ -70,9 +74,11 @@ class Engine:
         self, articles: Sequence[Article], progress: Progress | None = None
     ) -> IngestReport:
         with self._write_lock:
-            return ingest_articles(
+            report = ingest_articles(
                 articles, self.store, self.embedder, self.settings.chunking.config(), progress
             )
+        self._index_changes()
+        return report
 
     def ingest_loaded(self, loaded: LoadResult, progress: Progress | None = None) -> IngestReport:
         report = self.ingest_articles(loaded.articles, progress)
@@ -87,7 +93,15 @@ class Engine:
 
     def delete(self, article_id: str) -> bool:
         with self._write_lock:
-            return self.store.delete_article(article_id)
+            existed = self.store.delete_article(article_id)
+        self._index_changes()
+        return existed
+
+    def _index_changes(self) -> None:
+        """Bring BM25 up to date now rather than on the next question. The write itself has
+        succeeded: if Chroma went away meanwhile, the next question tries again."""
+        with contextlib.suppress(StoreUnavailable):
+            self.retriever.bm25_keeper.current()
 
     def articles(self) -> list[ArticleRecord]:
         return self.store.list_articles()

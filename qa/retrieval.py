@@ -5,11 +5,12 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
 from index.bm25 import Bm25Index
+from index.bm25_keeper import Bm25Keeper
 from index.embedder import Embedder
 from index.store import Store, StoredChunk
 from index.types import Chunk
@@ -67,33 +68,59 @@ class SentenceVectors:
         return found
 
 
+class ChunkCache:
+    """chunk id -> stored chunk, fetched from the store on a miss. Chunk ids name one version of
+    one article, so an entry never goes stale; it can only stop being retrieved."""
+
+    def __init__(self, store: Store, size: int = 8192) -> None:
+        self._store = store
+        self._cache: OrderedDict[str, StoredChunk] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def __call__(self, chunk_ids: list[str]) -> dict[str, StoredChunk]:
+        with self._lock:
+            found = {i: self._cache[i] for i in chunk_ids if i in self._cache}
+            for i in found:
+                self._cache.move_to_end(i)
+        missing = [i for i in chunk_ids if i not in found]
+        if missing:
+            fetched = self._store.get_chunks(missing)
+            found.update(fetched)
+            self.remember(fetched.values())
+        return found
+
+    def remember(self, chunks: Iterable[StoredChunk]) -> None:
+        with self._lock:
+            self._cache.update((s.chunk.id, s) for s in chunks)
+            while len(self._cache) > self._size:
+                self._cache.popitem(last=False)
+
+
 class Retriever:
     def __init__(self, store: Store, embedder: Embedder, settings: RetrievalSettings) -> None:
         self.store = store
         self.settings = settings
         self.query_vector = QueryVectors(embedder.embed)
         self.sentence_vectors = SentenceVectors(store)
-        self._bm25: Bm25Index | None = None
-        self._bm25_token = ""
+        self.chunks = ChunkCache(store)
+        self.bm25_keeper = Bm25Keeper(store, store.bm25_path, on_read=self.chunks.remember)
         self._checked = 0.0
-        self._chunks: dict[str, StoredChunk] = {}
         self._lock = threading.Lock()
 
     def bm25(self) -> Bm25Index:
-        """The BM25 index, rebuilt only after the store has changed (by us, or by another process
-        sharing the Chroma server: that is checked at most every `freshness_seconds`)."""
+        """The BM25 index, brought up to date after the store has changed (by us, or by another
+        process sharing the Chroma server: that is checked at most every `freshness_seconds`)."""
         with self._lock:
             now = time.monotonic()
             if now - self._checked >= self.settings.freshness_seconds:
                 self._checked = now
                 self.store.refresh()
-            if self._bm25 is None or self._bm25_token != self.store.token:
-                token = self.store.token
-                stored = list(self.store.iter_chunks())
-                self._chunks = {s.chunk.id: s for s in stored}
-                self._bm25 = Bm25Index(stored)
-                self._bm25_token = token
-            return self._bm25
+        return self.bm25_keeper.current()
+
+    def close(self) -> None:
+        """Save the BM25 index beside the data if it has changed since it was last saved."""
+        self.bm25_keeper.close()
 
     def retrieve(
         self,
@@ -119,8 +146,7 @@ class Retriever:
             rankings.append([bm25.chunk_ids[h.position] for h in hits_bm25])
             weights.append(settings.bm25_weight)
         fused = reciprocal_rank_fusion(rankings, settings.rrf_k, weights)[:top_k]
-        missing = [i for i, _ in fused if i not in self._chunks]
-        known = {**self._chunks, **self.store.get_chunks(missing)} if missing else self._chunks
+        known = self.chunks([i for i, _ in fused])
         chosen = [(known[i], score) for i, score in fused if i in known]
         vectors = self.sentence_vectors([stored.chunk for stored, _ in chosen])
         return [

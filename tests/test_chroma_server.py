@@ -104,9 +104,15 @@ def test_two_engines_on_one_server_see_each_others_writes(
     for mode in ("bm25", "dense"):
         passages = reader.retrieve("Hezbollah-Israel truce", 3, mode=mode)
         assert passages and passages[0].chunk.article_id == "aleppo-offensive", mode
+    # the reader's BM25 index took in the one new article, not a rebuild of everything
+    seed_chunks = writer.store.chunk_count()
+    assert reader.retriever.bm25_keeper.last.articles == 1
+    assert reader.retriever.bm25_keeper.last.chunks == seed_chunks
     assert not reader.ask("Why now?").refused
     writer.delete("aleppo-offensive")
     assert reader.retrieve("Hezbollah-Israel truce", 3, mode="bm25") == []
+    assert reader.retriever.bm25_keeper.last.articles == 1
+    assert reader.retriever.bm25_keeper.last.chunks == 0
     assert reader.ask("Why now?").refused
     writer.close()
     reader.close()

@@ -1,0 +1,150 @@
+"""Keeps the BM25 index in step with the store, without rebuilding it.
+
+At start the index is loaded from its file beside the data (when there is one). Whenever the
+store's token changes (a write by this process, or by another one sharing the Chroma server),
+the index's article versions are compared with the store's registry and only the articles that
+changed are re-read and re-indexed. The file is rewritten in the background now and then, and on
+close; since every load is brought up to date the same way, a stale or missing file costs time,
+never correctness.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from index import bm25_file
+from index.bm25 import Bm25Index
+from index.store import Store, StoredChunk
+
+log = logging.getLogger(__name__)
+
+FULL_READ = 0.5  # when more than this share of articles changed, one scan beats many lookups
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What bringing the index up to date took (for benchmarks, logs and tests)."""
+
+    loaded: str  # "file", "empty" (no usable file) or "" (already in memory)
+    articles: int  # articles whose chunks were re-read or dropped
+    chunks: int  # chunks re-read
+    seconds: float
+
+
+class Bm25Keeper:
+    def __init__(
+        self,
+        store: Store,
+        path: Path | None,
+        save_seconds: float = 60.0,
+        on_read: Callable[[list[StoredChunk]], None] | None = None,
+    ) -> None:
+        self._store = store
+        self._on_read = on_read  # gets the chunks each update read (to warm a cache)
+        self.path = path
+        self._save_seconds = save_seconds
+        self._index: Bm25Index | None = None
+        self._token: str | None = None
+        self._lock = threading.Lock()
+        self._unsaved = 0  # chunks added or dropped since the file was last written
+        self._counter = threading.Lock()  # _unsaved is also changed by the saving thread
+        self._saved_at = time.monotonic()
+        self._saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsdesk-bm25-save")
+        self._saving: Future[None] | None = None
+        self.last = SyncReport("", 0, 0, 0.0)
+
+    def current(self) -> Bm25Index:
+        """The index as of the store's current token (the caller decides how often the store
+        looks for other processes' writes)."""
+        with self._lock:
+            if self._index is not None and self._token == self._store.token:
+                return self._index
+            started = time.perf_counter()
+            loaded = ""
+            if self._index is None:
+                self._index, loaded = self._open()
+            token = self._store.token  # read before the registry: a later write re-syncs
+            articles, chunks = self._sync()
+            self._token = token
+            self.last = SyncReport(loaded, articles, chunks, time.perf_counter() - started)
+            if articles:
+                log.info("BM25 index updated: %s", self.last)
+            self._save_if_due()
+            return self._index
+
+    def close(self) -> None:
+        """Write the file if it is behind, and wait for it."""
+        with self._lock:
+            if self._saving is not None:
+                self._saving.result()
+            unsaved = self._count_unsaved(0)
+            if unsaved and self._index is not None:
+                self._save(self._index, unsaved)
+        self._saver.shutdown(wait=True)
+
+    def _open(self) -> tuple[Bm25Index, str]:
+        if self.path is None or not self.path.exists():
+            return Bm25Index.empty(), "empty"
+        try:
+            return bm25_file.load(self.path, self._store.snapshot_key), "file"
+        except bm25_file.SnapshotMismatch as err:
+            log.info("BM25 file not used: %s", err)
+        except Exception as err:  # a damaged file: rebuild and overwrite it
+            log.warning(
+                "BM25 file %s is unreadable (%s); rebuilding from the store", self.path, err
+            )
+        self._count_unsaved(1)  # rewrite it even if the store is empty
+        return Bm25Index.empty(), "empty"
+
+    def _sync(self) -> tuple[int, int]:
+        assert self._index is not None
+        index = self._index
+        current = dict(self._store.versions())
+        changes: dict[str, str | None] = {
+            a: v for a, v in current.items() if index.versions.get(a) != v
+        }
+        changes.update((a, None) for a in index.versions if a not in current)
+        if not changes:
+            return 0, 0
+        wanted = {a: v for a, v in changes.items() if v is not None}
+        if len(wanted) > FULL_READ * max(len(current), 1):
+            added = [s for s in self._store.iter_chunks() if s.chunk.article_id in wanted]
+        else:
+            added = self._store.chunks_of(wanted)
+        self._index = index.updated(changes, added)
+        if self._on_read is not None:
+            self._on_read(added)
+        dropped = index.live + len(added) - self._index.live
+        self._count_unsaved(len(added) + dropped)
+        return len(changes), len(added)
+
+    def _count_unsaved(self, chunks: int) -> int:
+        with self._counter:
+            self._unsaved = max(self._unsaved + chunks, 0)
+            return self._unsaved
+
+    def _save_if_due(self) -> None:
+        unsaved = self._count_unsaved(0)
+        if self.path is None or not unsaved or self._index is None:
+            return
+        if self._saving is not None and not self._saving.done():
+            return
+        enough = unsaved >= max(200, 0.05 * self._index.live)
+        if enough or time.monotonic() - self._saved_at >= self._save_seconds:
+            self._saving = self._saver.submit(self._save, self._index, unsaved)
+
+    def _save(self, index: Bm25Index, unsaved: int) -> None:
+        assert self.path is not None
+        self._count_unsaved(-unsaved)
+        try:
+            bm25_file.save(index, self.path, self._store.snapshot_key)
+            self._saved_at = time.monotonic()
+        except Exception as err:  # a read-only data dir costs restart time, nothing else
+            self._count_unsaved(unsaved)
+            log.warning("cannot save the BM25 index to %s: %s", self.path, err)
