@@ -69,8 +69,8 @@ class Bm25Keeper:
             loaded = ""
             if self._index is None:
                 self._index, loaded = self._open()
-            token = self._store.token  # read before the registry: a later write re-syncs
-            articles, chunks = self._sync()
+            token, registry = self._store.registry()
+            articles, chunks = self._sync(registry)
             self._token = token
             self.last = SyncReport(loaded, articles, chunks, time.perf_counter() - started)
             if articles:
@@ -102,10 +102,9 @@ class Bm25Keeper:
         self._count_unsaved(1)  # rewrite it even if the store is empty
         return Bm25Index.empty(), "empty"
 
-    def _sync(self) -> tuple[int, int]:
+    def _sync(self, current: dict[str, str]) -> tuple[int, int]:
         assert self._index is not None
         index = self._index
-        current = dict(self._store.versions())
         changes: dict[str, str | None] = {
             a: v for a, v in current.items() if index.versions.get(a) != v
         }

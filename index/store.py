@@ -13,6 +13,7 @@ article or the new one, never half; leftovers are removed by `repair()` or the n
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -37,6 +38,7 @@ from index.types import Article, Chunk
 
 _PAGE = 2000  # records per Chroma get() page
 _ARTICLES_PER_GET = 200  # article ids in one `$in` filter
+_REREADS = 5  # attempts at reading the registry while no other process writes
 
 
 __all__ = [
@@ -78,6 +80,7 @@ class Store:
             self._state = Guarded(create(f"{name}-state", embedding_function=None))
             self._max_batch = int(client.get_max_batch_size())
             self._versions: dict[str, str] | None = None
+            self._registry_lock = threading.RLock()
             self.token = self._read_token()
         except StoreError:
             raise
@@ -134,23 +137,41 @@ class Store:
 
     def refresh(self) -> bool:
         """Pick up writes of other processes: True when the index changed since we last looked."""
-        token = self._read_token()
-        if token == self.token:
-            return False
-        self.token = token
-        self.versions(refresh=True)
-        return True
+        with self._registry_lock:
+            token = self._read_token()
+            if token == self.token:
+                return False
+            self.token = token
+            self.versions(refresh=True)
+            return True
+
+    def registry(self) -> tuple[str, dict[str, str]]:
+        """The token and a copy of the article versions it stands for, read together."""
+        with self._registry_lock:
+            return self.token, dict(self.versions())
 
     # -- article registry -------------------------------------------------------------------
 
     def versions(self, refresh: bool = False) -> dict[str, str]:
-        """article id -> current version; cached, refreshed by our own writes or on request."""
-        if self._versions is None or refresh:
-            versions: dict[str, str] = {}
-            for ids, metas, _ in self._pages(self._articles, ["metadatas"]):
-                versions.update((i, m["version"]) for i, m in zip(ids, metas, strict=True))
-            self._versions = versions
-        return self._versions
+        """article id -> current version; cached, refreshed by our own writes or on request.
+
+        The registry lock makes a re-read and our own commits take turns: a re-read that began
+        before a commit would otherwise replace the registry after the commit recorded itself,
+        and the new article would stay invisible (seen in the soak run)."""
+        with self._registry_lock:
+            if self._versions is None or refresh:
+                for _ in range(_REREADS):
+                    token = self._read_token()
+                    versions: dict[str, str] = {}
+                    for ids, metas, _ in self._pages(self._articles, ["metadatas"]):
+                        versions.update((i, m["version"]) for i, m in zip(ids, metas, strict=True))
+                    # Pages are read by offset: another process's write in between can shift
+                    # them. Every write changes the token, so read again until it stood still
+                    # (a registry read while it moved is corrected by the next refresh anyway).
+                    if self._read_token() == token:
+                        break
+                self._versions = versions
+            return self._versions
 
     def list_articles(self) -> list[ArticleRecord]:
         records = [
@@ -219,18 +240,19 @@ class Store:
                 embeddings=np.asarray([v for _, v, _ in batch]),
                 metadatas=[chunk_meta(c, article) for c, _, article in batch],
             )
-        previous = self.versions()
-        replaced = [i.article.id for i in items if i.article.id in previous]
-        for batch in batches(list(items), self._max_batch):  # the commit point
-            self._articles.upsert(
-                ids=[i.article.id for i in batch],
-                embeddings=[[1.0]] * len(batch),
-                documents=[i.article.body for i in batch],
-                metadatas=[article_meta(i.article, i.version, len(i.chunks)) for i in batch],
-            )
-        for item in items:
-            previous[item.article.id] = item.version
-        self._changed()
+        with self._registry_lock:  # the commit point, recorded with no re-read in between
+            previous = self.versions()
+            replaced = [i.article.id for i in items if i.article.id in previous]
+            for batch in batches(list(items), self._max_batch):
+                self._articles.upsert(
+                    ids=[i.article.id for i in batch],
+                    embeddings=[[1.0]] * len(batch),
+                    documents=[i.article.body for i in batch],
+                    metadatas=[article_meta(i.article, i.version, len(i.chunks)) for i in batch],
+                )
+            for item in items:
+                previous[item.article.id] = item.version
+            self._changed()
         if replaced:  # a first ingest has nothing stale; crash leftovers go with repair()
             stale = {
                 "$and": [
@@ -242,10 +264,11 @@ class Store:
             self._sentences.delete(where=stale)
 
     def delete_article(self, article_id: str) -> bool:
-        existed = bool(self._articles.get(ids=[article_id], include=[])["ids"])
-        self._articles.delete(ids=[article_id])
-        self.versions().pop(article_id, None)
-        self._changed()
+        with self._registry_lock:
+            existed = bool(self._articles.get(ids=[article_id], include=[])["ids"])
+            self._articles.delete(ids=[article_id])
+            self.versions().pop(article_id, None)
+            self._changed()
         self._chunks.delete(where={"article_id": article_id})
         self._sentences.delete(where={"article_id": article_id})
         return existed
