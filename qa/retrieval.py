@@ -14,7 +14,7 @@ from index.bm25_keeper import Bm25Keeper
 from index.embedder import Embedder
 from index.store import Store, StoredChunk
 from index.types import Chunk
-from qa.fusion import reciprocal_rank_fusion
+from qa.fusion import reciprocal_rank_fusion, relative_score_fusion
 from qa.settings import RetrievalSettings
 from qa.types import Filters, Passage
 
@@ -133,19 +133,23 @@ class Retriever:
         top_k, mode = top_k or settings.top_k, mode or settings.mode
         n = max(settings.candidates, top_k)
         bm25 = self.bm25()
-        rankings: list[list[str]] = []
+        scored: list[list[tuple[str, float]]] = []
         weights: list[float] = []
         similarity: dict[str, float] = {}
         if mode in ("hybrid", "dense"):
             hits = self.store.query(self.query_vector(question), n, filters.chroma_where())
             similarity = {h.chunk_id: h.similarity for h in hits}
-            rankings.append([h.chunk_id for h in hits])
+            scored.append([(h.chunk_id, h.similarity) for h in hits])
             weights.append(settings.dense_weight)
         if mode in ("hybrid", "bm25"):
             hits_bm25 = bm25.search(question, n, filters.bm25_mask(bm25))
-            rankings.append([bm25.chunk_ids[h.position] for h in hits_bm25])
+            scored.append([(str(bm25.chunk_ids[h.position]), h.score) for h in hits_bm25])
             weights.append(settings.bm25_weight)
-        fused = reciprocal_rank_fusion(rankings, settings.rrf_k, weights)[:top_k]
+        if settings.fusion == "relative":
+            fused = relative_score_fusion(scored, weights)[:top_k]
+        else:
+            rankings = [[item for item, _ in hits] for hits in scored]
+            fused = reciprocal_rank_fusion(rankings, settings.rrf_k, weights)[:top_k]
         known = self.chunks([i for i, _ in fused])
         chosen = [(known[i], score) for i, score in fused if i in known]
         vectors = self.sentence_vectors([stored.chunk for stored, _ in chosen])

@@ -43,6 +43,8 @@ class RetrievalSettings(BaseModel):
     mode: Literal["hybrid", "dense", "bm25"] = "hybrid"
     top_k: int = Field(5, ge=1, le=50)
     candidates: int = Field(30, ge=1, le=500, description="per retriever, before fusion")
+    # relative: scores scaled to [0, 1] and added (see qa/fusion.py); rrf: reciprocal rank fusion
+    fusion: Literal["relative", "rrf"] = "relative"
     rrf_k: int = Field(60, ge=1)
     dense_weight: float = Field(1.0, ge=0)
     bm25_weight: float = Field(1.0, ge=0)
