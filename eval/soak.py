@@ -22,6 +22,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from eval.api_bench import _index, _questions, _status, running_server
 from ui.offline import go_offline
@@ -92,17 +93,23 @@ async def _client(url: str, deadline: float, share: float, tally: Tally, seed: i
                 tally.accepted.append(n)
 
 
-async def _sample_rss(pid: int, deadline: float, warm_at: float, samples: dict[str, int]) -> None:
+async def _sample_rss(pid: int, deadline: float, warm_at: float, samples: dict[str, Any]) -> None:
+    """Peak, warm (after the first tenth) and end RSS, and one sample per tenth of the run: a
+    steady rise to the end means a leak or an unbounded cache, a flat tail means caches filled."""
+    started, step = time.monotonic(), (deadline - time.monotonic()) / 10
+    samples["trend"] = []
     while time.monotonic() < deadline:
         rss = _status(pid, "VmRSS")
         samples["peak"] = max(samples.get("peak", 0), rss)
         if "warm" not in samples and time.monotonic() >= warm_at:
             samples["warm"] = rss
+        if time.monotonic() >= started + step * len(samples["trend"]):
+            samples["trend"].append(rss)
         await asyncio.sleep(1)
     samples["end"] = _status(pid, "VmRSS")
 
 
-async def _soak(url: str, pid: int, args: argparse.Namespace) -> tuple[Tally, dict[str, int]]:
+async def _soak(url: str, pid: int, args: argparse.Namespace) -> tuple[Tally, dict[str, Any]]:
     tally, samples = Tally(), {}
     started = time.monotonic()
     deadline = started + args.seconds
@@ -168,6 +175,9 @@ def main() -> int:
     print(
         f"server RSS: warm {rss['warm'] / 1024:.0f} MB, end {rss['end'] / 1024:.0f} MB, "
         f"peak {rss['peak'] / 1024:.0f} MB; growth {growth:+.0f} MB (bound {args.max_growth_mb:.0f} MB)"
+    )
+    print(
+        "server RSS by tenth of the run, MB: " + " ".join(f"{r / 1024:.0f}" for r in rss["trend"])
     )
     print(f"lost (not readable or not cited): {len(lost)} of {len(set(tally.accepted))}")
     for line in lost[:20]:
