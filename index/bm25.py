@@ -117,6 +117,9 @@ class Bm25Index:
         total = float(slots.lengths[slots.alive].sum()) if self.live else 0.0
         self._average_length = total / self.live if self.live else 1.0
         self._stemmer = _stemmer()
+        # term id -> document frequency; valid for good since the index never changes. Answer
+        # composition asks for the idf of every word of every candidate sentence.
+        self._df: dict[int, int] = {}
 
     @classmethod
     def empty(cls) -> Bm25Index:
@@ -158,8 +161,13 @@ class Bm25Index:
     def idf(self, term: str) -> float:
         """BM25's idf of a stemmed term; a term no chunk has gets the highest weight."""
         term_id = self._vocabulary.get(term)
-        df = 0 if term_id is None else len(self._postings(term_id)[0])
-        return self._idf(df)
+        return self._idf(0 if term_id is None else self._document_frequency(term_id))
+
+    def _document_frequency(self, term_id: int) -> int:
+        df = self._df.get(term_id)
+        if df is None:
+            df = self._df[term_id] = len(self._postings(term_id)[0])
+        return df
 
     def _idf(self, df: int) -> float:
         return float(np.log(1.0 + (self.live - df + 0.5) / (df + 0.5)))
