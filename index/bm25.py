@@ -11,7 +11,7 @@ time, so nothing has to be recounted when chunks come and go.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
@@ -39,7 +39,7 @@ def analyse(texts: list[str], stemmer: object) -> list[list[str]]:
 
 @dataclass(frozen=True)
 class Bm25Hit:
-    position: int
+    chunk_id: str
     score: float
 
 
@@ -73,30 +73,15 @@ class Slots:
         return len(self.chunk_ids)
 
     def plus(self, other: Slots, dead: np.ndarray) -> Slots:
-        alive = self.alive & ~dead
-        return Slots(
-            *(
-                np.concatenate([mine, theirs])
-                for mine, theirs in (
-                    (self.chunk_ids, other.chunk_ids),
-                    (self.article_ids, other.article_ids),
-                    (self.sources, other.sources),
-                    (self.published, other.published),
-                    (self.lengths, other.lengths),
-                    (alive, other.alive),
-                )
-            )
-        )
+        """These slots with `dead` ones marked, followed by `other`'s."""
+        mine = replace(self, alive=self.alive & ~dead)
+        return Slots(*(np.concatenate([getattr(mine, f), getattr(other, f)]) for f in _FIELDS))
 
     def only(self, keep: np.ndarray) -> Slots:
-        return Slots(
-            self.chunk_ids[keep],
-            self.article_ids[keep],
-            self.sources[keep],
-            self.published[keep],
-            self.lengths[keep],
-            self.alive[keep],
-        )
+        return Slots(*(getattr(self, f)[keep] for f in _FIELDS))
+
+
+_FIELDS = [f.name for f in fields(Slots)]
 
 
 class Bm25Index:
@@ -134,22 +119,6 @@ class Bm25Index:
     def __len__(self) -> int:
         """Slots, dead ones included: the length of the metadata arrays and filter masks."""
         return len(self.slots)
-
-    @property
-    def chunk_ids(self) -> np.ndarray:
-        return self.slots.chunk_ids
-
-    @property
-    def article_ids(self) -> np.ndarray:
-        return self.slots.article_ids
-
-    @property
-    def sources(self) -> np.ndarray:
-        return self.slots.sources
-
-    @property
-    def published(self) -> np.ndarray:
-        return self.slots.published
 
     @property
     def vocabulary_size(self) -> int:
@@ -207,7 +176,7 @@ class Bm25Index:
             return []
         top = np.argpartition(-scores, n - 1)[:n]
         top = top[np.argsort(-scores[top], kind="stable")]
-        return [Bm25Hit(int(i), float(scores[i])) for i in top]
+        return [Bm25Hit(str(self.slots.chunk_ids[i]), float(scores[i])) for i in top]
 
     # -- updates ------------------------------------------------------------------------------
 

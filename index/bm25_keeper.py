@@ -24,8 +24,6 @@ from index.store import Store, StoredChunk
 
 log = logging.getLogger(__name__)
 
-FULL_READ = 0.5  # when more than this share of articles changed, one scan beats many lookups
-
 
 @dataclass(frozen=True)
 class SyncReport:
@@ -111,11 +109,7 @@ class Bm25Keeper:
         changes.update((a, None) for a in index.versions if a not in current)
         if not changes:
             return 0, 0
-        wanted = {a: v for a, v in changes.items() if v is not None}
-        if len(wanted) > FULL_READ * max(len(current), 1):
-            added = [s for s in self._store.iter_chunks() if s.chunk.article_id in wanted]
-        else:
-            added = self._store.chunks_of(wanted)
+        added = self._store.chunks_of({a: v for a, v in changes.items() if v is not None})
         self._index = index.updated(changes, added)
         if self._on_read is not None:
             self._on_read(added)

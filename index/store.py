@@ -38,6 +38,7 @@ from index.types import Article, Chunk
 
 _PAGE = 2000  # records per Chroma get() page
 _ARTICLES_PER_GET = 200  # article ids in one `$in` filter
+_SCAN_SHARE = 0.5  # past this share of all articles, one scan beats lookups by article id
 _REREADS = 5  # attempts at reading the registry while no other process writes
 
 
@@ -296,26 +297,28 @@ class Store:
         return int(self._chunks.count())
 
     def iter_chunks(self) -> Iterator[StoredChunk]:
-        """Every chunk of every current article version (for the BM25 index)."""
-        current = self.versions()
-        for ids, metas, _ in self._pages(self._chunks, ["metadatas"]):
-            for chunk_id, meta in zip(ids, metas, strict=True):
-                if current.get(meta["article_id"]) == meta["version"]:
-                    yield stored_chunk(chunk_id, meta)
+        """Every chunk of every current article version."""
+        return self._scan(self.versions())
 
     def chunks_of(self, versions: dict[str, str]) -> list[StoredChunk]:
-        """The chunks of the given version of each article (the BM25 index's incremental update)."""
+        """The chunks of the given version of each article (the BM25 index's update). Looked up
+        by article id, or, when that is most of the index, read in one scan."""
+        if len(versions) > _SCAN_SHARE * max(len(self.versions()), 1):
+            return list(self._scan(versions))
         ids = list(versions)
         out: list[StoredChunk] = []
         for first in range(0, len(ids), _ARTICLES_PER_GET):
             where = {"article_id": {"$in": ids[first : first + _ARTICLES_PER_GET]}}
-            for chunk_ids, metas, _ in self._pages(self._chunks, ["metadatas"], where):
-                out.extend(
-                    stored_chunk(i, m)
-                    for i, m in zip(chunk_ids, metas, strict=True)
-                    if versions.get(m["article_id"]) == m["version"]
-                )
+            out.extend(self._scan(versions, where))
         return out
+
+    def _scan(
+        self, versions: dict[str, str], where: dict[str, Any] | None = None
+    ) -> Iterator[StoredChunk]:
+        for ids, metas, _ in self._pages(self._chunks, ["metadatas"], where):
+            for chunk_id, meta in zip(ids, metas, strict=True):
+                if versions.get(meta["article_id"]) == meta["version"]:
+                    yield stored_chunk(chunk_id, meta)
 
     def get_chunks(self, chunk_ids: Sequence[str]) -> dict[str, StoredChunk]:
         if not chunk_ids:

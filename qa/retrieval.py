@@ -143,7 +143,7 @@ class Retriever:
             weights.append(settings.dense_weight)
         if mode in ("hybrid", "bm25"):
             hits_bm25 = bm25.search(question, n, filters.bm25_mask(bm25))
-            scored.append([(str(bm25.chunk_ids[h.position]), h.score) for h in hits_bm25])
+            scored.append([(h.chunk_id, h.score) for h in hits_bm25])
             weights.append(settings.bm25_weight)
         if settings.fusion == "relative":
             fused = relative_score_fusion(scored, weights)[:top_k]

@@ -45,13 +45,13 @@ class Filters:
             return None
         mask = np.ones(len(index), dtype=bool)
         if self.article_ids:
-            mask &= np.isin(index.article_ids, list(self.article_ids))
+            mask &= np.isin(index.slots.article_ids, list(self.article_ids))
         if self.sources:
-            mask &= np.isin(index.sources, list(self.sources))
+            mask &= np.isin(index.slots.sources, list(self.sources))
         if self.published_from is not None:
-            mask &= (index.published >= self.published_from) & (index.published > 0)
+            mask &= (index.slots.published >= self.published_from) & (index.slots.published > 0)
         if self.published_to is not None:
-            mask &= (index.published <= self.published_to) & (index.published > 0)
+            mask &= (index.slots.published <= self.published_to) & (index.slots.published > 0)
         return mask
 
 

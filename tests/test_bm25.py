@@ -58,7 +58,7 @@ def versions_of(chunks: list[StoredChunk]) -> dict[str, str]:
 def by_chunk(index: Bm25Index, query: str) -> dict[str, float]:
     scores = index.scores(query)
     return {
-        str(index.chunk_ids[i]): float(scores[i])
+        str(index.slots.chunk_ids[i]): float(scores[i])
         for i in np.flatnonzero(index.slots.alive & (scores > 0))
     }
 
@@ -129,7 +129,7 @@ def test_updates_give_the_index_a_fresh_build_gives(steps, query) -> None:
     fresh = Bm25Index.build(final, versions_of(final))
     assert index.versions == fresh.versions
     assert index.live == fresh.live == len(final)
-    assert sorted(index.chunk_ids[index.slots.alive]) == sorted(s.chunk.id for s in final)
+    assert sorted(index.slots.chunk_ids[index.slots.alive]) == sorted(s.chunk.id for s in final)
     ours, theirs = by_chunk(index, query), by_chunk(fresh, query)
     assert ours.keys() == theirs.keys()
     assert all(abs(ours[k] - theirs[k]) < 1e-5 for k in ours)
@@ -158,7 +158,9 @@ def test_the_file_round_trips_and_is_refused_when_it_does_not_fit(tmp_path: Path
     assert len(loaded) == loaded.live == index.live
     for query in QUERIES:
         assert by_chunk(loaded, query) == pytest.approx(by_chunk(index, query))
-    assert set(loaded.sources[loaded.slots.alive]) == set(index.sources[index.slots.alive])
+    assert set(loaded.slots.sources[loaded.slots.alive]) == set(
+        index.slots.sources[index.slots.alive]
+    )
     with pytest.raises(bm25_file.SnapshotMismatch):
         bm25_file.load(path, "another-collection")
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
