@@ -1,11 +1,12 @@
-"""Hybrid retrieval: dense (Chroma) and BM25 rankings fused by reciprocal rank, with filters."""
+"""Hybrid retrieval: dense (Chroma) and BM25 rankings fused (by relative score, or by rank), with filters."""
 
 from __future__ import annotations
 
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Generic, TypeVar
 
 import numpy as np
 
@@ -17,6 +18,8 @@ from index.types import Chunk
 from qa.fusion import reciprocal_rank_fusion, relative_score_fusion
 from qa.settings import RetrievalSettings
 from qa.types import Filters, Passage
+
+V = TypeVar("V")
 
 
 class QueryVectors:
@@ -45,56 +48,62 @@ class QueryVectors:
             self._cache.clear()
 
 
-class SentenceVectors:
-    """chunk id -> sentence vectors, fetched from the store once per chunk version."""
+class ChunkLru(Generic[V]):
+    """Values by chunk id, fetched in one batch on a miss, least recently used dropped first.
+    A chunk id names one version of one article, so an entry never goes stale."""
 
-    def __init__(self, store: Store, size: int = 2048) -> None:
-        self._store = store
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+    def __init__(self, size: int) -> None:
+        self._cache: OrderedDict[str, V] = OrderedDict()
         self._size = size
         self._lock = threading.Lock()
 
-    def __call__(self, chunks: list[Chunk]) -> dict[str, np.ndarray]:
-        with self._lock:
-            found = {c.id: self._cache[c.id] for c in chunks if c.id in self._cache}
-        missing = [c for c in chunks if c.id not in found]
-        if missing:
-            fetched = self._store.sentence_vectors(missing)
-            found.update(fetched)
-            with self._lock:
-                self._cache.update(fetched)
-                while len(self._cache) > self._size:
-                    self._cache.popitem(last=False)
-        return found
-
-
-class ChunkCache:
-    """chunk id -> stored chunk, fetched from the store on a miss. Chunk ids name one version of
-    one article, so an entry never goes stale; it can only stop being retrieved."""
-
-    def __init__(self, store: Store, size: int = 8192) -> None:
-        self._store = store
-        self._cache: OrderedDict[str, StoredChunk] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
-
-    def __call__(self, chunk_ids: list[str]) -> dict[str, StoredChunk]:
+    def get(
+        self, chunk_ids: Sequence[str], fetch: Callable[[list[str]], Mapping[str, V]]
+    ) -> dict[str, V]:
         with self._lock:
             found = {i: self._cache[i] for i in chunk_ids if i in self._cache}
             for i in found:
                 self._cache.move_to_end(i)
         missing = [i for i in chunk_ids if i not in found]
         if missing:
-            fetched = self._store.get_chunks(missing)
+            fetched = fetch(missing)
             found.update(fetched)
-            self.remember(fetched.values())
+            self.remember(fetched)
         return found
 
-    def remember(self, chunks: Iterable[StoredChunk]) -> None:
+    def remember(self, values: Mapping[str, V]) -> None:
         with self._lock:
-            self._cache.update((s.chunk.id, s) for s in chunks)
+            self._cache.update(values)
             while len(self._cache) > self._size:
                 self._cache.popitem(last=False)
+
+
+class SentenceVectors(ChunkLru[np.ndarray]):
+    """chunk id -> sentence vectors, fetched from the store once per chunk version."""
+
+    def __init__(self, store: Store, size: int = 2048) -> None:
+        super().__init__(size)
+        self._store = store
+
+    def __call__(self, chunks: list[Chunk]) -> dict[str, np.ndarray]:
+        by_id = {c.id: c for c in chunks}
+        return self.get(
+            list(by_id), lambda ids: self._store.sentence_vectors([by_id[i] for i in ids])
+        )
+
+
+class ChunkCache(ChunkLru[StoredChunk]):
+    """chunk id -> stored chunk (text and metadata), fetched from the store on a miss."""
+
+    def __init__(self, store: Store, size: int = 8192) -> None:
+        super().__init__(size)
+        self._store = store
+
+    def __call__(self, chunk_ids: list[str]) -> dict[str, StoredChunk]:
+        return self.get(chunk_ids, self._store.get_chunks)
+
+    def remember_chunks(self, chunks: Iterable[StoredChunk]) -> None:
+        self.remember({s.chunk.id: s for s in chunks})
 
 
 class Retriever:
@@ -104,7 +113,7 @@ class Retriever:
         self.query_vector = QueryVectors(embedder.embed)
         self.sentence_vectors = SentenceVectors(store)
         self.chunks = ChunkCache(store)
-        self.bm25_keeper = Bm25Keeper(store, store.bm25_path, on_read=self.chunks.remember)
+        self.bm25_keeper = Bm25Keeper(store, store.bm25_path, on_read=self.chunks.remember_chunks)
         self._checked = 0.0
         self._lock = threading.Lock()
 
