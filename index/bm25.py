@@ -10,6 +10,7 @@ time, so nothing has to be recounted when chunks come and go.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 
@@ -23,10 +24,18 @@ MAX_SEGMENTS = 8  # more small segments than this are merged into one
 MERGE_ALL = 0.25  # rewrite everything when dead slots or small segments pass this share
 
 
-def _stemmer():  # type: ignore[no-untyped-def]
-    import Stemmer
+_per_thread = threading.local()
 
-    return Stemmer.Stemmer("english")
+
+def _stemmer():  # type: ignore[no-untyped-def]
+    """One stemmer per thread: PyStemmer's objects keep per-call state and a cache, and are not
+    safe to share between the threads that answer questions at the same time."""
+    stemmer = getattr(_per_thread, "stemmer", None)
+    if stemmer is None:
+        import Stemmer
+
+        stemmer = _per_thread.stemmer = Stemmer.Stemmer("english")
+    return stemmer
 
 
 def analyse(texts: list[str], stemmer: object) -> list[list[str]]:
@@ -101,7 +110,6 @@ class Bm25Index:
         self.live = int(np.count_nonzero(slots.alive))
         total = float(slots.lengths[slots.alive].sum()) if self.live else 0.0
         self._average_length = total / self.live if self.live else 1.0
-        self._stemmer = _stemmer()
         # term id -> document frequency; valid for good since the index never changes. Answer
         # composition asks for the idf of every word of every candidate sentence.
         self._df: dict[int, int] = {}
@@ -125,7 +133,7 @@ class Bm25Index:
         return len(self._vocabulary)
 
     def analyse(self, text: str) -> list[str]:
-        return analyse([text], self._stemmer)[0]
+        return analyse([text], _stemmer())[0]
 
     def idf(self, term: str) -> float:
         """BM25's idf of a stemmed term; a term no chunk has gets the highest weight."""
@@ -191,7 +199,7 @@ class Bm25Index:
             dead = np.zeros(len(self.slots), dtype=bool)
         vocabulary = self._vocabulary
         term_ids = []
-        for tokens in analyse([s.chunk.indexed_text for s in added], self._stemmer):
+        for tokens in analyse([s.chunk.indexed_text for s in added], _stemmer()):
             ids = [vocabulary.setdefault(t, len(vocabulary)) for t in tokens]
             term_ids.append(np.array(ids, dtype=np.int64))
         segment = build_segment(term_ids, len(self.slots), len(vocabulary))
