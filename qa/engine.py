@@ -168,6 +168,7 @@ class Engine:
                 self._compose,
                 self._checker,
                 self.settings.llm.strict,
+                self.settings.verification.judge,
             )
             return
         if backend != "extractive":

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 from qa.condense import condense, condense_rule
 from qa.extractive import refusal
+from qa.judge import judge as judge_sentences
 from qa.llm import LLM, LLMError
 from qa.prompt import answer_messages
 from qa.types import Answer, AnswerSentence, Citation, Passage, Turn
@@ -51,7 +52,15 @@ def build_answer(
                 chunk = passages[span.passage - 1].chunk
                 citations.append(Citation.of(numbers[key], chunk, span.start, span.end, span.score))
             refs.append(numbers[key])
-        sentences.append(AnswerSentence(check.text, refs, check.supported))
+        sentences.append(
+            AnswerSentence(
+                check.text,
+                refs,
+                check.supported,
+                check.codes,
+                list(dict.fromkeys(p.reason for p in check.problems)),
+            )
+        )
     text = " ".join(f"{s.text} {''.join(f'[{r}]' for r in s.refs)}".rstrip() for s in sentences)
     return Answer(
         answer=text,
@@ -71,6 +80,7 @@ def llm_answer_stream(
     fallback: Fallback,
     checker: Callable[[], Checker],
     strict: bool = False,
+    judge: bool = False,
 ) -> Iterator[str | Answer]:
     """Text deltas as the model writes them, then the final Answer (always last).
 
@@ -103,7 +113,10 @@ def llm_answer_stream(
     except LLMError as err:
         yield degrade(fallback(standalone, passages), err.reason)
         return
-    answer = build_answer(verify("".join(parts), passages, checker()), passages, strict)
+    checked = verify("".join(parts), passages, checker())
+    if judge:
+        checked = judge_sentences(checked, llm)
+    answer = build_answer(checked, passages, strict)
     yield (
         answer if answer is not None else degrade(fallback(standalone, passages), NOTHING_SUPPORTED)
     )

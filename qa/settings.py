@@ -82,6 +82,14 @@ class LLMSettings(BaseModel):
         return None
 
 
+class VerificationSettings(BaseModel):
+    """Checks on LLM answers beyond the code checks (qa/verify.py, qa/claim_checks.py)."""
+
+    # Also ask the LLM, per sentence, whether its aligned span entails it (qa/judge.py); it can
+    # only reject. Costs one LLM call per sentence that passed the code checks.
+    judge: bool = False
+
+
 class ServerSettings(BaseModel):
     """`newsdesk serve`: where it listens, who may call it, and what one request may ask for."""
 
@@ -155,6 +163,7 @@ class Settings(BaseSettings):
     answer: AnswerSettings = AnswerSettings()
     llm: LLMSettings = LLMSettings()
     server: ServerSettings = ServerSettings()
+    verification: VerificationSettings = VerificationSettings()
 
     @classmethod
     def settings_customise_sources(

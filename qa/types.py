@@ -107,6 +107,10 @@ class AnswerSentence:
     text: str
     refs: list[int]
     supported: bool
+    # why an LLM sentence is not supported: reason codes ("speaker", "polarity", ...; see
+    # qa/claim_checks.py) and one sentence per code for the reader
+    problems: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
 
 
 @dataclass

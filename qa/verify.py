@@ -8,6 +8,12 @@ passages' sentence vectors (semantic). Hard rules override the score: quoted tex
 must appear verbatim in a cited passage, and every number must appear in one. The supporting span is the cited
 passage sentence that matches best, returned as article body offsets.
 
+A sentence that passes is then aligned with the clause of its cited passages that restates it
+(qa/alignment.py) and the claim checks run on the pair (qa/claim_checks.py: polarity, speaker, actor,
+time, numbers bound to their nouns, certainty, additions). Every failure is a Problem with a reason
+code. A passage sentence that addresses the reader or gives orders (qa/directives.py) is never
+support: it is left out of the passage before anything is scored.
+
 Thresholds are calibrated on eval/data/seed_questions.jsonl by `python -m eval.verify_calibration`.
 """
 
@@ -20,6 +26,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from index.chunking import sentence_spans, sentences_of
+from qa.alignment import PassageText, align, passage_text
+from qa.checks.numbers import is_year
+from qa.claim_checks import Problem, claim_problems
+from qa.directives import is_directive
 from qa.prompt import LOOKALIKE_LT, format_date
 from qa.types import CANNOT_ANSWER, Passage
 
@@ -88,6 +98,12 @@ class SentenceCheck:
     score: float
     problem: str | None = None  # why it is not supported
     spans: tuple[Span, ...] = ()  # one per passage that stays cited, best first
+    problems: tuple[Problem, ...] = ()  # every failed check, with its code (problem is the first)
+    aligned: str | None = None  # the passage clause the sentence was aligned with
+
+    @property
+    def codes(self) -> list[str]:
+        return list(dict.fromkeys(p.code for p in self.problems))
 
 
 @dataclass(frozen=True)
@@ -202,6 +218,7 @@ class _PassageView:
     vectors: np.ndarray | None
     canon_text: str
     numbers: set[str]
+    text: PassageText  # what the claim checks read
 
 
 def _view(passage: Passage, checker: Checker) -> _PassageView:
@@ -211,16 +228,23 @@ def _view(passage: Passage, checker: Checker) -> _PassageView:
     vectors = passage.sentence_vectors
     if (vectors is None or len(vectors) != len(texts)) and checker.embed is not None and texts:
         vectors = checker.embed(texts)  # the store had none: embed the sentences on their own
+    keep = [k for k, t in enumerate(texts) if not is_directive(t)]
+    if len(keep) < len(texts):  # orders to the reader are never support
+        if vectors is not None and len(vectors) == len(texts):
+            vectors = vectors[keep] if keep else None
+        spans, texts = [spans[k] for k in keep], [texts[k] for k in keep]
+    heading = f"{chunk.title} {chunk.section or ''}"
     meta = f"{chunk.title} {chunk.section or ''} {format_date(passage.published) or ''}"
     return _PassageView(
         passage=passage,
         spans=spans,
         texts=texts,
         terms=[set(checker.analyse(t)) for t in texts],
-        context=set(checker.analyse(f"{chunk.title} {chunk.section or ''}")),
+        context=set(checker.analyse(heading)),
         vectors=vectors if vectors is not None and len(vectors) == len(texts) else None,
-        canon_text=canon(chunk.text),
-        numbers=set(_NUMBER.findall(f"{chunk.text} {meta}".replace(",", ""))),
+        canon_text=canon(" ".join(texts)),
+        numbers=set(_NUMBER.findall(f"{' '.join(texts)} {meta}".replace(",", ""))),
+        text=passage_text(texts, heading, passage.published),
     )
 
 
@@ -228,16 +252,17 @@ def _quotes(sentence: str) -> list[str]:
     return [a or b for a, b in _QUOTE.findall(sentence) if _WORDS.search(a or b)]
 
 
-def _rule_problem(sentence: str, views: list[_PassageView]) -> str | None:
+def _rule_problem(sentence: str, views: list[_PassageView]) -> Problem | None:
     for quote in _quotes(sentence):
         if not any(canon(quote) in v.canon_text for v in views):
-            return "a quotation that no cited passage contains"
+            return Problem("quote", "a quotation that no cited passage contains")
     numbers = set(_NUMBER.findall(sentence.replace(",", "")))
-    if missing := numbers - set().union(*(v.numbers for v in views)):
-        return f"a number no cited passage contains ({', '.join(sorted(missing))})"
+    # A missing year is the time check's ("the passage says 2015, not 2016").
+    if missing := {n for n in numbers if not is_year(n)} - set().union(*(v.numbers for v in views)):
+        return Problem("number", f"a number no cited passage contains ({', '.join(sorted(missing))})")
     for found in _MARKUP.finditer(sentence):
         if not any(canon(found.group(0)) in v.canon_text for v in views):
-            return "markup or a link that no cited passage contains"
+            return Problem("markup", "markup or a link that no cited passage contains")
     return None
 
 
@@ -286,7 +311,7 @@ def check_sentence(
     dropped = tuple(r for r in refs if r not in views)
     if not cited:
         problem = "no citation" if not dropped else "cites only passages that were not given"
-        return SentenceCheck(text, cited, dropped, False, 0.0, problem)
+        return SentenceCheck(text, cited, dropped, False, 0.0, problem, (), (Problem("citation", problem),))
     terms = list(dict.fromkeys(checker.analyse(text)))
     score = support_score(*signals(terms, [views[r] for r in cited], vector, checker.idf))
     own = {r: support_score(*signals(terms, [views[r]], vector, checker.idf)) for r in cited}
@@ -300,11 +325,28 @@ def check_sentence(
             k = _best_sentence(view, terms, vector, quotes, checker.idf)
             start, end = view.spans[k]
             spans.append(Span(r, start, end, view.texts[k], round(own[r], 4)))
-    problem = _rule_problem(text, [views[r] for r in cited])
-    if problem is None and score < SUPPORTED:
-        problem = "the cited passages do not say this"
+    rule = _rule_problem(text, [views[r] for r in cited])
+    problems = [rule] if rule else []
+    if rule is None and score < SUPPORTED:
+        problems.append(Problem("support", "the cited passages do not say this"))
+    aligned = None
+    if not problems:
+        group = [views[r] for r in cited]
+        preferred = spans[0].quote if spans else None
+        aligned = align(terms, [v.text for v in group], checker.analyse, checker.idf, preferred)
+        if aligned is not None:
+            present = set().union(*(v.context for v in group), *(t for v in group for t in v.terms))
+            problems = claim_problems(text, aligned, terms, present, checker.idf)
     return SentenceCheck(
-        text, cited, dropped, problem is None, round(score, 4), problem, tuple(spans)
+        text,
+        cited,
+        dropped,
+        not problems,
+        round(score, 4),
+        problems[0].reason if problems else None,
+        tuple(spans),
+        tuple(problems),
+        aligned.clause if aligned else None,
     )
 
 

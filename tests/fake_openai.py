@@ -18,6 +18,15 @@ picks the script, so one server serves every case:
     uncited      plain text with no [n] at all
     auth         401
     copier       the benchmark's fake model: like `good`, but errs in fixed shares (see `copier`)
+    misreader    one good sentence, then the five misreadings of the seed article in MISREADINGS
+                 (negation, speaker, actor, weekday, number on another noun), each cited to the
+                 passage holding the sentence it misreads; as a judge it approves everything
+    judge-no     like `good`; as a judge it answers "not_stated" to everything
+    judge-junk   like `good`; as a judge it answers with no verdict word
+
+A judge request (qa/judge.py's prompt: a <passage> and a <claim>) gets one word. Every script but
+misreader, judge-no and judge-junk judges by words: "entailed" when each content word of the claim is
+in the passage, else "not_stated".
 
 Any script streams (SSE, in small deltas) when the request says "stream": true. A condense request
 (our follow-up rewrite prompt) gets "<previous question>, regarding <follow-up>?". Nothing here is a
@@ -201,8 +210,58 @@ def _trim(sentence: str) -> str:
     return trimmed[0].upper() + trimmed[1:] if trimmed else sentence
 
 
+# (the misreading, words of the seed sentence it misreads, the error): the five examples.
+MISREADINGS = (
+    (
+        "The main powers backing each side have made escalatory remarks.",
+        "refrained from making escalatory remarks",
+        "polarity",
+    ),
+    (
+        "Rami Abdel Rahman said the rebels had prepared months for this offensive.",
+        "the rebels had prepared months",
+        "speaker",
+    ),
+    ("Ankara has pushed for a detente.", "pushed for a detente", "actor"),
+    (
+        "The Kremlin on Wednesday said it hoped Syria would restore order.",
+        "The Kremlin on Friday",
+        "time",
+    ),
+    ("At least 311 civilians were killed.", "at least 311 people", "number"),
+)
+_JUDGE_CLAIM = re.compile(r"<claim>\n(.*?)\n</claim>", re.DOTALL)
+_JUDGE_PASSAGE = re.compile(r"<passage>\n(.*?)\n</passage>", re.DOTALL)
+
+
+def misreader(question: str, passages: dict[int, str]) -> Reply:
+    text = [cite(s, f"[{n}]") for n, s in best_sentences(question, passages, 1)]
+    planted = []
+    for claim, source, kind in MISREADINGS:
+        n = next((k for k, p in sorted(passages.items()) if source in p), None)
+        if n is not None:
+            text.append(cite(claim, f"[{n}]"))
+            planted.append(kind)
+    return Reply("text", " ".join(text), truth={"kind": "misreadings", "planted": planted})
+
+
+def judge_reply(script: str, user: str) -> Reply:
+    if script == "misreader":
+        return Reply("text", "entailed")
+    if script == "judge-no":
+        return Reply("text", "not_stated")
+    if script == "judge-junk":
+        return Reply("text", "I cannot tell.")
+    claim, passage = _JUDGE_CLAIM.search(user), _JUDGE_PASSAGE.search(user)
+    words = {w for w in _WORD.findall((claim.group(1) if claim else "").lower()) if w not in _STOP}
+    present = set(_WORD.findall((passage.group(1) if passage else "").lower()))
+    return Reply("text", "entailed" if words <= present else "not_stated")
+
+
 def script_reply(script: str, messages: list[dict[str, str]], attempt: int) -> Reply:
     system = next((m["content"] for m in messages if m.get("role") == "system"), "")
+    if "entailed, contradicted, not_stated" in system:
+        return judge_reply(script, messages[-1]["content"])
     if "standalone question" in system and script not in ("hang", "garbage", "always-500", "auth"):
         return Reply("text", condensed(messages))
     question, passages = parse_prompt(messages)
@@ -222,6 +281,8 @@ def script_reply(script: str, messages: list[dict[str, str]], attempt: int) -> R
         return Reply("text", CANNOT_ANSWER)
     if script == "copier":
         return copier(question, passages)
+    if script == "misreader":
+        return misreader(question, passages)
     first = best_sentences(question, passages, 1)
     first_text = cite(first[0][1], f"[{first[0][0]}]") if first else CANNOT_ANSWER
     if script == "bad-ref":  # [1][8]: 8 is dropped; a sentence citing only [8] has no support

@@ -48,6 +48,8 @@ def test_a_good_answer_is_streamed_then_verified(
         "text": answer.sentences[0].text,
         "refs": answer.sentences[0].refs,
         "supported": True,
+        "problems": [],  # reason codes and texts of a flagged sentence (issue 13)
+        "reasons": [],
     }
     prompt = fake.requests[-1]["messages"][1]["content"]
     assert f"<question>{QUESTION}</question>" in prompt and 'passage n="1"' in prompt

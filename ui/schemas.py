@@ -194,6 +194,10 @@ class SentenceOut(BaseModel):
     text: str
     refs: list[int]
     supported: bool
+    problems: list[str] = Field(
+        default_factory=list, description="why it is not supported: reason codes (speaker, ...)"
+    )
+    reasons: list[str] = Field(default_factory=list, description="the same, for a reader")
 
 
 class AnswerOut(BaseModel):

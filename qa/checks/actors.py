@@ -1,0 +1,67 @@
+"""Actor and speaker: who did it and who said it must be the passage's, through aliases.
+
+The actor is the named entity in the subject of the claim (the words before its first verb); it must
+be in the subject of the aligned clause, where "the Kremlin" = "Moscow" = "Russia", "Tehran" = "Iran",
+"Ankara" = "Turkey" (index/aliases.py) and "Khalifa" = "Dareen Khalifa". A claim whose actor is named
+nowhere in the aligned sentence also fails. The speaker is the claim's attribution ("X said",
+"according to X", "X told") against the aligned sentence's, pronouns resolved.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.attribution import Attribution, attribute
+from qa.words import name_in, names, same_name
+
+# The first verb ends the subject: auxiliaries, verbs of saying, common irregular pasts, -ed forms.
+_VERB = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might|must|should|did|does|do|"
+    r"said|says|told|tells|sought|began|took|made|led|won|lost|fell|rose|came|went|gave|got|held|"
+    r"kept|left|met|paid|ran|saw|sent|set|thought|brought|built|fought|found|heard|hit|put|cut|"
+    r"spent|stood|struck|wrote|controls|control|remains|remain|seeks|wants|plans|"
+    r"[a-z]{3,}ed)\b"
+)
+
+
+def subject(text: str) -> str:
+    """The words before the first verb (the whole text when none is found)."""
+    match = _VERB.search(text)
+    return text[: match.start()] if match else text
+
+
+def _speaker_names(attribution: Attribution) -> list[str]:
+    return [n for n in (attribution.speaker, attribution.phrase) if n]
+
+
+def check_speaker(claim: str, sentence: str, attribution: Attribution) -> str | None:
+    """Why the claim's speaker is not the aligned sentence's, or None."""
+    mine = attribute(claim)
+    if not mine.speaker or mine.pronoun:
+        return None
+    theirs = _speaker_names(attribution)
+    if not theirs or attribution.speaker in ("he", "she", "they", "it", "we", "i"):
+        if name_in(mine.speaker, sentence):
+            return None
+        return f"speaker not stated: the passage does not attribute this to {mine.speaker}"
+    if any(same_name(mine.speaker, t) for t in theirs) or name_in(mine.speaker, theirs[-1]):
+        return None
+    verb = "quotes" if attribution.role == "quote" else "attributes this to"
+    return f"speaker differs: the passage {verb} {attribution.speaker}"
+
+
+def check_actor(claim: str, clause: str, sentence: str) -> str | None:
+    """Why the claim's actor is not the aligned clause's, or None."""
+    said = attribute(claim).speaker
+    actors = [a for a in names(subject(claim)) if not (said and same_name(a, said))]
+    if not actors:  # none, or only the speaker: the speaker check's business
+        return None
+    theirs = names(subject(clause))
+    for actor in actors:
+        if any(same_name(actor, t) for t in theirs) or name_in(actor, subject(clause)):
+            continue
+        if theirs and not name_in(actor, clause):
+            return f"actor differs: the passage says {' and '.join(dict.fromkeys(theirs))}"
+        if not name_in(actor, sentence):
+            return f"actor not stated: the passage does not say {actor} did this"
+    return None

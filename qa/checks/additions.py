@@ -1,0 +1,35 @@
+"""Additions: named entities or content words the claim brings that no cited passage has.
+
+A named entity (a gazetteer name or a capitalised name) the cited passages, their titles and headings
+do not mention, under any alias, is an addition ("financed by a Norwegian shipping company"). Content
+words are looser, since a paraphrase uses other words: the claim fails only when at least
+MIN_NEW_WORDS of its content terms, holding at least NEW_WEIGHT of its IDF weight, are absent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from qa.words import name_in, names
+
+MIN_NEW_WORDS = 3
+NEW_WEIGHT = 0.5
+
+
+def check_additions(
+    claim: str,
+    claim_terms: Sequence[str],
+    cited_text: str,
+    cited_terms: set[str],
+    idf: Callable[[str], float],
+) -> str | None:
+    """Why the claim says more than its passages, or None."""
+    for name in names(claim):
+        if not name_in(name, cited_text):
+            return f"addition: no cited passage mentions {name}"
+    terms = list(dict.fromkeys(claim_terms))
+    new = [t for t in terms if t not in cited_terms]
+    total = sum(idf(t) for t in terms)
+    if len(new) >= MIN_NEW_WORDS and total and sum(idf(t) for t in new) / total >= NEW_WEIGHT:
+        return f"addition: words no cited passage has ({', '.join(new[:4])})"
+    return None

@@ -1,0 +1,57 @@
+"""Certainty: an absolute claim where the passage hedges, or a claim that drops a change over time.
+
+HEDGES are the words news uses to say a thing is not established: modal verbs (may, might, could),
+appearance (appears, seems), hearsay (reportedly, allegedly, is believed/thought/said to), likelihood
+(likely, probably, possibly, perhaps, apparently) and "suggests". When the aligned clause has one and
+the claim has none, the claim states as fact what the passage does not. ABSOLUTES ("always", "never",
+"certainly", "definitely", "undoubtedly", "proven", "has confirmed") in a claim need the same word in
+the passage. CHANGES ("initially", "originally", "at first", "formerly", "previously", "used to",
+"no longer", "until recently") say a statement held only for a time; a claim that keeps the statement
+but drops the qualifier misreports it ("Ankara sought to topple Assad" for "Ankara initially sought ...
+but ... reversed course").
+"""
+
+from __future__ import annotations
+
+import re
+
+HEDGES = re.compile(
+    r"\b(?:may|might|could|appears?|appeared|seems?|seemed|reportedly|allegedly|apparently|likely|"
+    r"unlikely|probably|possibly|perhaps|suggests?|suggested|(?:is|are|was|were)\s+(?:believed|"
+    r"thought|said|reported|expected)\s+to|unconfirmed|suspected)\b",
+    re.I,
+)
+# "May" the month is the time check's; only the lower-case modal is a hedge.
+_MONTH_MAY = re.compile(r"\bMay\b")
+ABSOLUTES = re.compile(
+    r"\b(?:always|never|certainly|definitely|undoubtedly|unquestionably|proven|proved|"
+    r"(?:has|have|had)\s+confirmed|guaranteed|without\s+(?:a\s+)?doubt|all|every|will)\b",
+    re.I,
+)
+CHANGES = re.compile(
+    r"\b(?:initially|originally|at\s+first|formerly|previously|used\s+to|no\s+longer|"
+    r"until\s+recently|once\s+(?=\w+ed\b))\b",
+    re.I,
+)
+
+
+def _hedges(text: str) -> list[str]:
+    return [m.group(0).lower() for m in HEDGES.finditer(_MONTH_MAY.sub("", text))]
+
+
+def check_certainty(claim: str, clause: str, cited_text: str) -> str | None:
+    """Why the claim is surer than (or ignores the time frame of) the passage, or None."""
+    theirs, mine = _hedges(clause), _hedges(claim)
+    if theirs and not mine:
+        return f'certainty differs: the passage hedges ("{theirs[0]}")'
+    cited = cited_text.lower()
+    for match in ABSOLUTES.finditer(claim):
+        word = " ".join(match.group(0).lower().split())
+        if word in ("all", "every", "will") and not theirs:
+            continue  # common words: they only count against a hedging passage
+        if not re.search(rf"\b{re.escape(word)}\b", cited):
+            return f'certainty differs: the claim says "{word}", the passage does not'
+    change = CHANGES.search(clause)
+    if change and not CHANGES.search(claim):
+        return f'certainty differs: the passage says "{change.group(0).lower()}"'
+    return None

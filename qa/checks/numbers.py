@@ -1,0 +1,106 @@
+"""Numbers bound to their nouns: "at least 311 people ... including at least 28 civilians".
+
+Each number in a text is bound to the noun it counts (the first word after it that is not a modifier)
+and to its unit (a currency sign before it, "%" or "percent" after it, or a unit noun). A claim's number
+fails when no cited passage has it (changed), when the passage's copy has another unit, or when it is
+bound to a noun the passage binds to a *different* number or uses for something else ("311
+civilians" where the passage has 311 people and 28 civilians: moved). A noun the passage never uses
+("311 deaths") is a paraphrase and passes. Years are the time check's (qa/checks/timecheck.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.words import singular, tokens
+
+_NUMBER = re.compile(
+    r"(?:(?P<cur>[$€£¥])\s?)?(?P<num>\d+(?:[.,]\d+)*)(?P<pct>\s?%|\s+percent\b|\s+per\s+cent\b)?"
+    r"(?P<after>(?:\s+(?!\d)[\w'’-]+){0,4})"
+)
+_WORD_NUMBERS = {
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20",
+}  # fmt: skip
+_SKIP = frozenset(
+    "more than over about around nearly almost some additional other new of the more extra further "
+    "million billion thousand hundred trillion mostly per cent percent year-old".split()
+)
+# A number followed by one of these counts nothing named: "28 were killed", "in 2015 and".
+_NOT_NOUNS = frozenset(
+    "and or but in on at to for by with from as than that which who were was is are be been have has "
+    "had will would could may might said says after before since until during when while".split()
+)
+_MULTIPLIERS = frozenset("thousand million billion trillion".split())
+UNITS = frozenset(
+    "second minute hour day week month year decade century metre meter kilometre kilometer km mile "
+    "foot feet inch kg kilogram tonne ton pound gram litre liter gallon barrel dollar euro pound yen "
+    "yuan rupee acre hectare degree percent point vote seat".split()
+)
+
+
+@dataclass(frozen=True)
+class Bound:
+    number: str  # digits, no thousands separators
+    noun: str | None  # singular, lower case
+    unit: str | None  # "$", "%", "million", a unit noun
+    multiplier: str | None
+
+
+def is_year(number: str) -> bool:
+    return len(number) == 4 and 1800 <= int(number) <= 2100
+
+
+def bound_numbers(text: str) -> list[Bound]:
+    """Every number of `text` (digits, or a small number word before a noun) with its noun and unit."""
+    text = re.sub(
+        r"\b(" + "|".join(_WORD_NUMBERS) + r")\b(?=\s+[a-z])",
+        lambda m: _WORD_NUMBERS[m.group(1).lower()],
+        text,
+        flags=re.I,
+    )
+    out: list[Bound] = []
+    for match in _NUMBER.finditer(text):
+        at = match.start("cur") if match.group("cur") else match.start("num")
+        if at > 0 and re.match(r"[\w.-]", text[at - 1]):
+            continue  # part of a name or code: "M5", "COVID-19", "3.5"'s tail
+        number = match.group("num").replace(",", "")
+        after = tokens(match.group("after") or "")
+        multiplier = next((w for w in after[:1] if w in _MULTIPLIERS), None)
+        word = next((w for w in after if w not in _SKIP), None)
+        noun = None if word is None or word in _NOT_NOUNS else singular(word)
+        unit = match.group("cur") or ("%" if match.group("pct") else None)
+        if unit is None and noun in UNITS:
+            unit = noun
+        out.append(Bound(number, noun, unit, multiplier))
+    return out
+
+
+def check_numbers(claim: str, cited_text: str) -> str | None:
+    """Why a number of the claim is not the passage's number for that noun, or None."""
+    theirs = bound_numbers(cited_text)
+    passage_words = {singular(w) for w in tokens(cited_text)}
+    for mine in bound_numbers(claim):
+        if is_year(mine.number) and mine.unit is None and mine.noun not in UNITS:
+            continue
+        same = [b for b in theirs if b.number == mine.number]
+        if not same:
+            return f"number differs: no cited passage has {mine.number}"
+        if mine.multiplier and all(b.multiplier != mine.multiplier for b in same):
+            return f"number differs: the passage has {mine.number} {same[0].multiplier or ''}".strip()
+        if mine.unit and all(b.unit and b.unit != mine.unit for b in same):
+            return f"unit differs: the passage has {mine.number} {same[0].unit}"
+        if not mine.noun or any(b.noun == mine.noun for b in same):
+            continue
+        elsewhere = [b for b in theirs if b.noun == mine.noun and b.number != mine.number]
+        if elsewhere:
+            return (
+                f"number on another noun: the passage has {mine.number} {same[0].noun}, "
+                f"and {elsewhere[0].number} {mine.noun}"
+            )
+        if mine.noun in UNITS and any(b.unit and b.unit != mine.noun for b in same):
+            return f"unit differs: the passage has {mine.number} {same[0].unit}"
+        if mine.noun in passage_words and all(b.noun for b in same):
+            return f"number on another noun: the passage has {mine.number} {same[0].noun}"
+    return None

@@ -1,0 +1,83 @@
+"""Word-level helpers the claim checks share: tokens, a crude singular, capitalised names."""
+
+from __future__ import annotations
+
+import re
+
+from index.aliases import canonical, mentions
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[.,]\d+)*")
+# Capitalised runs, with the small words names carry ("Syrian Observatory for Human Rights",
+# "Hayat Tahrir al-Sham").
+_NAME = re.compile(
+    r"(?:[A-Z][\w'’.-]*|al-[A-Z][\w-]*)"
+    r"(?:\s+(?:(?:of|for|and|the|de|al|bin|von|van|la|le|del|da)\s+)?(?:[A-Z][\w'’.-]*|al-[A-Z][\w-]*))*"
+)
+# Capitalised words that are not names: sentence openers, pronouns, days and months (time's job).
+NOT_NAMES = frozenset(
+    """the a an but and or so yet in on at of for to from by with as while though although after
+    before during since until when where why how what who which this that these those there here it
+    its he she they we i you his her their our my your however meanwhile also still then now
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june
+    july august september october november december according last next this some many most all
+    both each every several few more other another such if although despite even only just""".split()
+)
+
+
+def tokens(text: str) -> list[str]:
+    return [t.lower().replace("’", "'") for t in _TOKEN.findall(text)]
+
+
+def singular(word: str) -> str:
+    """A crude singular for comparing nouns: "civilians" -> "civilian", "cities" -> "city"."""
+    w = word.lower()
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
+
+
+def names(text: str) -> list[str]:
+    """Named entities as written: gazetteer names ("the Kremlin") and capitalised runs that are not
+    sentence openers or function words ("Dareen Khalifa", "Hezbollah")."""
+    found: list[str] = [text[a:b] for _, a, b in mentions(text)]
+    covered = [(a, b) for _, a, b in mentions(text)]
+    for match in _NAME.finditer(text):
+        a, b = match.span()
+        if any(a < e and s < b for s, e in covered):
+            continue
+        words = match.group().split()
+        while words and words[0].lower() in NOT_NAMES:
+            words = words[1:]
+        while words and words[-1].lower() in NOT_NAMES:
+            words = words[:-1]
+        if len(words) == 1 and not text[:a].strip(" \"“'(") and words[0] == match.group():
+            continue  # one capitalised word opening the text: "Regime troops", "Rebels" (a name
+            # there, "Hezbollah", is missed; one elsewhere in the sentence is not)
+        if words:
+            found.append(" ".join(words))
+    return found
+
+
+def same_name(a: str, b: str) -> bool:
+    """Two names for one entity: the gazetteer's aliases ("the Kremlin" = "Moscow"), or one name's
+    words inside the other's ("Khalifa" in "Dareen Khalifa", "Observatory" in "Syrian Observatory
+    for Human Rights")."""
+    ka, kb = canonical(a), canonical(b)
+    if ka or kb:
+        if ka == kb:
+            return True
+        if ka and kb:
+            return False
+    wa = {w for w in tokens(a) if w not in NOT_NAMES}
+    wb = {w for w in tokens(b) if w not in NOT_NAMES}
+    return bool(wa and wb) and (wa <= wb or wb <= wa)
+
+
+def name_in(name: str, text: str) -> bool:
+    """Whether `text` mentions the entity `name` (through aliases or by its words)."""
+    key = canonical(name)
+    if key and any(k == key for k, _, _ in mentions(text)):
+        return True
+    return any(same_name(name, other) for other in names(text))
