@@ -3,21 +3,23 @@
 Each cited passage is split into sentences (the ones verification already holds) and each sentence
 into clauses (qa/clauses.py). The claim is aligned with the clause covering the largest IDF-weighted
 share of its content terms (ties: the sentence verification chose as the span). The claim checks then
-compare the claim with that clause (actor, polarity, certainty), its sentence (speaker, numbers,
+compare the claim with that clause (actor, certainty), its sentence (speaker, polarity, numbers,
 time) and everything cited (additions). The speaker of each passage sentence is its attribution,
 with "he"/"she" resolved to the last named speaker (index/attribution.py).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from index.attribution import Attribution, attribute_all
 from qa.clauses import split_clauses
 
 Analyse = Callable[[str], list[str]]
 Idf = Callable[[str], float]
+CANDIDATES = 3  # sentences (by coverage) whose clauses are compared
 
 
 @dataclass(frozen=True)
@@ -25,9 +27,19 @@ class PassageText:
     """What the checks may read of one cited passage."""
 
     sentences: tuple[str, ...]  # the sentences that may support (no orders to the reader)
+    terms: tuple[frozenset[str], ...]  # their analysed terms (verification has them already)
     context: str  # title and section heading
     published: int | None  # yyyymmdd
-    attributions: tuple[Attribution, ...] = ()
+    _attributions: list[tuple[Attribution, ...]] = field(
+        default_factory=list, compare=False, repr=False, hash=False
+    )
+
+    def attribution(self, k: int) -> Attribution:
+        """Of sentence k, pronouns resolved; worked out for the whole passage on first use only
+        (most claims name no speaker)."""
+        if not self._attributions:
+            self._attributions.append(tuple(attribute_all(self.sentences)))
+        return self._attributions[0][k]
 
 
 @dataclass(frozen=True)
@@ -36,16 +48,21 @@ class Aligned:
 
     clause: str
     sentence: str
-    attribution: Attribution  # of the sentence, pronouns resolved
+    passage: PassageText
+    index: int  # of the sentence in its passage
     published: int | None
     cited_text: str  # every cited passage's sentences and headings, for additions and time
     coverage: float  # share of the claim's term weight the clause holds
 
+    @property
+    def attribution(self) -> Attribution:
+        return self.passage.attribution(self.index)
+
 
 def passage_text(
-    sentences: Sequence[str], context: str, published: int | None
+    sentences: Sequence[str], terms: Sequence[set[str]], context: str, published: int | None
 ) -> PassageText:
-    return PassageText(tuple(sentences), context, published, tuple(attribute_all(sentences)))
+    return PassageText(tuple(sentences), tuple(map(frozenset, terms)), context, published)
 
 
 def align(
@@ -55,21 +72,41 @@ def align(
     idf: Idf,
     preferred: str | None = None,
 ) -> Aligned | None:
-    """The clause of `passages` that best covers `claim_terms`; None when nothing is cited."""
+    """The clause of `passages` that best covers `claim_terms`; None when nothing is cited.
+
+    Sentences are ranked by coverage with the terms verification already has; only the best few
+    are split into clauses and analysed again (analysis is most of the cost)."""
     weights = {t: idf(t) for t in dict.fromkeys(claim_terms)}
     total = sum(weights.values()) or 1.0
-    best: tuple[float, int, str, str, Attribution, int | None] | None = None
-    for passage in passages:
-        for sentence, attribution in zip(passage.sentences, passage.attributions, strict=True):
-            bonus = 1 if sentence == preferred else 0
-            for clause in split_clauses(sentence) or [sentence]:
-                terms = set(analyse(clause))
-                cover = sum(w for t, w in weights.items() if t in terms) / total
-                key = (cover, bonus)
-                if best is None or key > (best[0], best[1]):
-                    best = (cover, bonus, clause, sentence, attribution, passage.published)
+
+    def cover(terms: frozenset[str] | set[str]) -> float:
+        return sum(w for t, w in weights.items() if t in terms) / total
+
+    rows = [
+        (cover(terms), sentence == preferred, p, k)
+        for p, passage in enumerate(passages)
+        for k, (sentence, terms) in enumerate(zip(passage.sentences, passage.terms, strict=True))
+    ]
+    rows.sort(key=lambda row: (row[0], row[1]), reverse=True)
+    best: tuple[float, bool, str, int, int] | None = None
+    for _, bonus, p, k in rows[:CANDIDATES]:
+        sentence = passages[p].sentences[k]
+        clauses = split_clauses(sentence) or [sentence]
+        for clause in clauses:
+            terms = passages[p].terms[k] if len(clauses) == 1 else set(analyse(clause))
+            key = (cover(terms), bonus)
+            if best is None or key > (best[0], best[1]):
+                best = (key[0], bonus, clause, p, k)
     if best is None:
         return None
-    cited = " ".join(f"{p.context} {' '.join(p.sentences)}" for p in passages)
-    cover, _, clause, sentence, attribution, published = best
-    return Aligned(clause, sentence, attribution, published, cited, round(cover, 4))
+    score, _, clause, p, k = best
+    passage = passages[p]
+    cited = _cited(tuple(passages))
+    return Aligned(
+        clause, passage.sentences[k], passage, k, passage.published, cited, round(score, 4)
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _cited(passages: tuple[PassageText, ...]) -> str:
+    return " ".join(f"{p.context} {' '.join(p.sentences)}" for p in passages)

@@ -36,7 +36,12 @@ def claim_problems(
     found: list[Problem] = []
     checks: list[tuple[str, Callable[[], str | None]]] = [
         ("polarity", lambda: check_polarity(claim, aligned.sentence)),
-        ("speaker", lambda: check_speaker(claim, aligned.sentence, aligned.attribution)),
+        (
+            "speaker",
+            lambda: check_speaker(
+                claim, aligned.clause, aligned.sentence, lambda: aligned.attribution
+            ),
+        ),
         ("actor", lambda: check_actor(claim, aligned.clause, aligned.sentence)),
         (
             "time",

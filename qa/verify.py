@@ -234,17 +234,18 @@ def _view(passage: Passage, checker: Checker) -> _PassageView:
             vectors = vectors[keep] if keep else None
         spans, texts = [spans[k] for k in keep], [texts[k] for k in keep]
     heading = f"{chunk.title} {chunk.section or ''}"
+    terms = [set(checker.analyse(t)) for t in texts]
     meta = f"{chunk.title} {chunk.section or ''} {format_date(passage.published) or ''}"
     return _PassageView(
         passage=passage,
         spans=spans,
         texts=texts,
-        terms=[set(checker.analyse(t)) for t in texts],
+        terms=terms,
         context=set(checker.analyse(heading)),
         vectors=vectors if vectors is not None and len(vectors) == len(texts) else None,
         canon_text=canon(" ".join(texts)),
         numbers=set(_NUMBER.findall(f"{' '.join(texts)} {meta}".replace(",", ""))),
-        text=passage_text(texts, heading, passage.published),
+        text=passage_text(texts, terms, heading, passage.published),
     )
 
 
@@ -259,7 +260,9 @@ def _rule_problem(sentence: str, views: list[_PassageView]) -> Problem | None:
     numbers = set(_NUMBER.findall(sentence.replace(",", "")))
     # A missing year is the time check's ("the passage says 2015, not 2016").
     if missing := {n for n in numbers if not is_year(n)} - set().union(*(v.numbers for v in views)):
-        return Problem("number", f"a number no cited passage contains ({', '.join(sorted(missing))})")
+        return Problem(
+            "number", f"a number no cited passage contains ({', '.join(sorted(missing))})"
+        )
     for found in _MARKUP.finditer(sentence):
         if not any(canon(found.group(0)) in v.canon_text for v in views):
             return Problem("markup", "markup or a link that no cited passage contains")
@@ -311,7 +314,9 @@ def check_sentence(
     dropped = tuple(r for r in refs if r not in views)
     if not cited:
         problem = "no citation" if not dropped else "cites only passages that were not given"
-        return SentenceCheck(text, cited, dropped, False, 0.0, problem, (), (Problem("citation", problem),))
+        return SentenceCheck(
+            text, cited, dropped, False, 0.0, problem, (), (Problem("citation", problem),)
+        )
     terms = list(dict.fromkeys(checker.analyse(text)))
     score = support_score(*signals(terms, [views[r] for r in cited], vector, checker.idf))
     own = {r: support_score(*signals(terms, [views[r]], vector, checker.idf)) for r in cited}

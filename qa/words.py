@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from index.aliases import canonical, mentions
+
+
+def word_set(text: str) -> frozenset[str]:
+    """A word list written as one string, for the curated lists of the checks."""
+    return frozenset(text.split())
+
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[.,]\d+)*")
 # Capitalised runs, with the small words names carry ("Syrian Observatory for Human Rights",
@@ -14,14 +21,12 @@ _NAME = re.compile(
     r"(?:\s+(?:(?:of|for|and|the|de|al|bin|von|van|la|le|del|da)\s+)?(?:[A-Z][\w'’.-]*|al-[A-Z][\w-]*))*"
 )
 # Capitalised words that are not names: sentence openers, pronouns, days and months (time's job).
-NOT_NAMES = frozenset(
-    """the a an but and or so yet in on at of for to from by with as while though although after
+NOT_NAMES = word_set("""the a an but and or so yet in on at of for to from by with as while though although after
     before during since until when where why how what who which this that these those there here it
     its he she they we i you his her their our my your however meanwhile also still then now
     monday tuesday wednesday thursday friday saturday sunday january february march april may june
     july august september october november december according last next this some many most all
-    both each every several few more other another such if although despite even only just""".split()
-)
+    both each every several few more other another such if although despite even only just""")
 
 
 def tokens(text: str) -> list[str]:
@@ -38,7 +43,8 @@ def singular(word: str) -> str:
     return w
 
 
-def names(text: str) -> list[str]:
+@functools.lru_cache(maxsize=1024)
+def names(text: str) -> tuple[str, ...]:
     """Named entities as written: gazetteer names ("the Kremlin") and capitalised runs that are not
     sentence openers or function words ("Dareen Khalifa", "Hezbollah")."""
     found: list[str] = [text[a:b] for _, a, b in mentions(text)]
@@ -57,7 +63,7 @@ def names(text: str) -> list[str]:
             # there, "Hezbollah", is missed; one elsewhere in the sentence is not)
         if words:
             found.append(" ".join(words))
-    return found
+    return tuple(found)
 
 
 def same_name(a: str, b: str) -> bool:
@@ -70,14 +76,24 @@ def same_name(a: str, b: str) -> bool:
             return True
         if ka and kb:
             return False
-    wa = {w for w in tokens(a) if w not in NOT_NAMES}
-    wb = {w for w in tokens(b) if w not in NOT_NAMES}
+    wa, wb = _name_words(a), _name_words(b)
     return bool(wa and wb) and (wa <= wb or wb <= wa)
+
+
+def _name_words(name: str) -> set[str]:
+    """ "Bashar al-Assad's" -> {"bashar", "assad"}; "Western-sanctioned" -> {"western", "sanctioned"}."""
+    words = {w for t in tokens(name) for w in re.split(r"[-']", t) if w}
+    return {w for w in words if w not in NOT_NAMES and w not in ("al", "s", "el")}
+
+
+@functools.lru_cache(maxsize=1024)
+def _keys(text: str) -> frozenset[str]:
+    return frozenset(k for k, _, _ in mentions(text))
 
 
 def name_in(name: str, text: str) -> bool:
     """Whether `text` mentions the entity `name` (through aliases or by its words)."""
     key = canonical(name)
-    if key and any(k == key for k, _, _ in mentions(text)):
+    if key and key in _keys(text):
         return True
     return any(same_name(name, other) for other in names(text))

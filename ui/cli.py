@@ -95,6 +95,8 @@ def _print_answer(answer, as_json: bool) -> None:  # type: ignore[no-untyped-def
     for s in answer.sentences:
         if not s.supported:
             print(f"  ! not supported by the passages it cites: {s.text}")
+            for reason in s.reasons:
+                print(f"    ({reason})")
 
 
 def _ask(engine, question: str, args, filters) -> int:  # type: ignore[no-untyped-def]

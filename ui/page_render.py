@@ -20,6 +20,7 @@ CSS = """
 .nd-passage mark { background: #fde68a; color: #111; padding: 0 1px; }
 .nd-refusal { border-left: 4px solid #9ca3af; padding: 8px 10px; background: var(--background-fill-secondary); }
 .nd-unverified { border-left: 4px solid #f59e0b; padding: 6px 10px; margin-bottom: 8px; }
+.nd-reason { font-size: 0.88em; color: var(--body-text-color-subdued); }
 .nd-degraded { border-left: 4px solid #f59e0b; padding: 6px 10px; margin-bottom: 8px; font-size: 0.9em; }
 .nd-error { border-left: 4px solid #dc2626; padding: 6px 10px; }
 """
@@ -85,6 +86,13 @@ def _passage_of(answer: Answer, citation: Citation) -> Passage | None:
     )
 
 
+def _reasons_html(reasons: list[str]) -> str:
+    """Why a sentence was flagged ("speaker differs: the passage quotes Dareen Khalifa")."""
+    if not reasons:
+        return ""
+    return f'<div class="nd-reason">{escape("; ".join(reasons))}</div>'
+
+
 def sources_html(answer: Answer, show_all: bool = False) -> str:
     blocks: list[str] = []
     if answer.degraded:
@@ -98,7 +106,7 @@ def sources_html(answer: Answer, show_all: bool = False) -> str:
         )
     unverified = [s for s in answer.sentences if not s.supported]
     if unverified and not answer.refused:
-        items = "".join(f"<li>{escape(s.text)}</li>" for s in unverified)
+        items = "".join(f"<li>{escape(s.text)}{_reasons_html(s.reasons)}</li>" for s in unverified)
         blocks.append(
             '<div class="nd-unverified">These sentences are not supported by the passages they '
             f"cite:<ul>{items}</ul></div>"

@@ -10,6 +10,7 @@ nowhere in the aligned sentence also fails. The speaker is the claim's attributi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from index.attribution import Attribution, attribute
 from qa.words import name_in, names, same_name
@@ -34,11 +35,17 @@ def _speaker_names(attribution: Attribution) -> list[str]:
     return [n for n in (attribution.speaker, attribution.phrase) if n]
 
 
-def check_speaker(claim: str, sentence: str, attribution: Attribution) -> str | None:
-    """Why the claim's speaker is not the aligned sentence's, or None."""
+def check_speaker(
+    claim: str, clause: str, sentence: str, attribution: Callable[[], Attribution]
+) -> str | None:
+    """Why the claim's speaker is not the aligned clause's, or None. The clause's own attribution
+    ("..., while Tehran has blamed ...") wins over its sentence's (`attribution`, pronouns resolved;
+    called only when the claim names a speaker)."""
     mine = attribute(claim)
     if not mine.speaker or mine.pronoun:
         return None
+    own = attribute(clause) if clause != sentence else None
+    attribution = own if own and own.speaker and not own.pronoun else attribution()
     theirs = _speaker_names(attribution)
     if not theirs or attribution.speaker in ("he", "she", "they", "it", "we", "i"):
         if name_in(mine.speaker, sentence):

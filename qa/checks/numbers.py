@@ -13,30 +13,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.words import singular, tokens
+from qa.words import singular, tokens, word_set
 
 _NUMBER = re.compile(
     r"(?:(?P<cur>[$€£¥])\s?)?(?P<num>\d+(?:[.,]\d+)*)(?P<pct>\s?%|\s+percent\b|\s+per\s+cent\b)?"
     r"(?P<after>(?:\s+(?!\d)[\w'’-]+){0,4})"
 )
-_WORD_NUMBERS = {
-    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20",
-}  # fmt: skip
-_SKIP = frozenset(
+_SKIP = word_set(
     "more than over about around nearly almost some additional other new of the more extra further "
-    "million billion thousand hundred trillion mostly per cent percent year-old".split()
+    "million billion thousand hundred trillion mostly per cent percent year-old"
 )
 # A number followed by one of these counts nothing named: "28 were killed", "in 2015 and".
-_NOT_NOUNS = frozenset(
+_NOT_NOUNS = word_set(
     "and or but in on at to for by with from as than that which who were was is are be been have has "
-    "had will would could may might said says after before since until during when while".split()
+    "had will would could may might said says after before since until during when while"
 )
-_MULTIPLIERS = frozenset("thousand million billion trillion".split())
-UNITS = frozenset(
+_MULTIPLIERS = word_set("thousand million billion trillion")
+UNITS = word_set(
     "second minute hour day week month year decade century metre meter kilometre kilometer km mile "
     "foot feet inch kg kilogram tonne ton pound gram litre liter gallon barrel dollar euro pound yen "
-    "yuan rupee acre hectare degree percent point vote seat".split()
+    "yuan rupee acre hectare degree percent point vote seat"
 )
 
 
@@ -49,17 +45,12 @@ class Bound:
 
 
 def is_year(number: str) -> bool:
-    return len(number) == 4 and 1800 <= int(number) <= 2100
+    return len(number) == 4 and number.isdigit() and 1800 <= int(number) <= 2100
 
 
 def bound_numbers(text: str) -> list[Bound]:
-    """Every number of `text` (digits, or a small number word before a noun) with its noun and unit."""
-    text = re.sub(
-        r"\b(" + "|".join(_WORD_NUMBERS) + r")\b(?=\s+[a-z])",
-        lambda m: _WORD_NUMBERS[m.group(1).lower()],
-        text,
-        flags=re.I,
-    )
+    """Every number of `text` in digits with its noun and unit (number words are left alone: "the
+    two sides" is a paraphrase of "each side", not a count to check)."""
     out: list[Bound] = []
     for match in _NUMBER.finditer(text):
         at = match.start("cur") if match.group("cur") else match.start("num")
@@ -88,7 +79,9 @@ def check_numbers(claim: str, cited_text: str) -> str | None:
         if not same:
             return f"number differs: no cited passage has {mine.number}"
         if mine.multiplier and all(b.multiplier != mine.multiplier for b in same):
-            return f"number differs: the passage has {mine.number} {same[0].multiplier or ''}".strip()
+            return (
+                f"number differs: the passage has {mine.number} {same[0].multiplier or ''}".strip()
+            )
         if mine.unit and all(b.unit and b.unit != mine.unit for b in same):
             return f"unit differs: the passage has {mine.number} {same[0].unit}"
         if not mine.noun or any(b.noun == mine.noun for b in same):

@@ -25,11 +25,11 @@ from __future__ import annotations
 
 import re
 
-from qa.words import tokens
+from qa.words import tokens, word_set
 
-NEGATIONS = frozenset(
+NEGATIONS = word_set(
     "not no never without none nobody nothing neither nor cannot little few hardly barely scarcely "
-    "seldom rarely nowhere".split()
+    "seldom rarely nowhere"
 )
 NEGATIVE_VERBS = re.compile(
     r"\b(?:refrain(?:ed|s|ing)?\s+from|fail(?:ed|s|ing)?\s+to|declin(?:ed|es|ing)\s+to|"
@@ -84,9 +84,9 @@ ANTONYMS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
     (frozenset(a.split()), frozenset(b.split())) for a, b in _PAIRS
 )
 _SCOPE = 4  # content words after a cue that it negates
-_FUNCTION = frozenset(
+_FUNCTION = word_set(
     "the a an of to in on at for by with and or be been being is are was were has have had do does "
-    "did so far any much many very more".split()
+    "did so far any much many very more"
 )
 
 
@@ -98,16 +98,18 @@ def _content_stems(text: str) -> set[str]:
     return {_stem(w) for w in tokens(text) if w not in _FUNCTION and w not in NEGATIONS}
 
 
-def _cues(text: str) -> list[set[str]]:
-    """For each negation cue in `text`, the stems of the content words it governs."""
+def _cues(text: str) -> list[tuple[str, set[str]]]:
+    """For each negation cue in `text`: the cue with the words after it, and the stems of the
+    content words it governs."""
     text = _NOT_NEGATING.sub(" ", text)
     words = tokens(text)
-    scopes: list[set[str]] = []
+    scopes: list[tuple[str, set[str]]] = []
     for i, word in enumerate(words):
         if word in NEGATIONS or word.endswith("n't"):
-            scopes.append(_scope(words[i + 1 :]))
+            scopes.append((" ".join(words[i : i + 4]), _scope(words[i + 1 :])))
     for match in NEGATIVE_VERBS.finditer(text):
-        scopes.append(_scope(tokens(text[match.end() :])))
+        after = tokens(text[match.end() :])
+        scopes.append((" ".join([match.group(0).lower(), *after[:3]]), _scope(after)))
     return scopes
 
 
@@ -116,12 +118,14 @@ def _scope(after: list[str]) -> set[str]:
     return {_stem(w) for w in content[:_SCOPE]}
 
 
-def negation_flip(claim: str, clause: str) -> bool:
-    """Whether the relevant negations of claim and clause differ in parity."""
+def negation_flip(claim: str, clause: str) -> str | None:
+    """When the relevant negations of claim and clause differ in parity: the cue that differs."""
     claim_words, clause_words = _content_stems(claim), _content_stems(clause)
-    mine = sum(1 for scope in _cues(claim) if scope & clause_words)
-    theirs = sum(1 for scope in _cues(clause) if scope & claim_words)
-    return mine % 2 != theirs % 2
+    mine = [cue for cue, scope in _cues(claim) if scope & clause_words]
+    theirs = [cue for cue, scope in _cues(clause) if scope & claim_words]
+    if len(mine) % 2 == len(theirs) % 2:
+        return None
+    return f'the passage says "{theirs[0]}"' if theirs else f'the claim says "{mine[0]}"'
 
 
 def antonym(claim: str, clause: str) -> tuple[str, str] | None:
@@ -136,8 +140,9 @@ def antonym(claim: str, clause: str) -> tuple[str, str] | None:
 
 
 def check_polarity(claim: str, clause: str) -> str | None:
-    if negation_flip(claim, clause):
-        return f'polarity differs: the passage says "{clause}"'
+    flipped = negation_flip(claim, clause)
+    if flipped:
+        return f"polarity differs: {flipped}"
     swapped = antonym(claim, clause)
     if swapped:
         return f'polarity differs: the claim says "{swapped[0]}", the passage "{swapped[1]}"'

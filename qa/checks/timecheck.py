@@ -84,7 +84,11 @@ def mentions(text: str, published: int | None) -> set[Mention]:
         found.add(("weekday", match.group(1).lower()))
     for match in _MONTH.finditer(text):
         word = match.group(1).lower().rstrip(".")
-        if word == "may" and not re.match(r"\s+\d", text[match.end() :]) and match.group(1) != "May":
+        if (
+            word == "may"
+            and not re.match(r"\s+\d", text[match.end() :])
+            and match.group(1) != "May"
+        ):
             continue  # the modal verb
         if word == "may" and match.start() == 0:
             continue  # "May the ..." opening a sentence
@@ -122,9 +126,13 @@ def check_time(claim: str, sentence: str, cited_text: str, published: int | None
     for kind, value in sorted(mine):
         if (kind, value) in stated:
             continue
-        if kind == "date" and ("weekday", WEEKDAYS[dt.date.fromisoformat(value).weekday()]) in mine:
-            if ("weekday", WEEKDAYS[dt.date.fromisoformat(value).weekday()]) in stated:
-                continue  # "yesterday" checked through its weekday
+        weekday = (
+            ("weekday", WEEKDAYS[dt.date.fromisoformat(value).weekday()])
+            if kind == "date"
+            else None
+        )
+        if weekday and weekday in mine and weekday in stated:
+            continue  # "yesterday" checked through its weekday
         other = sorted(v for k, v in near if k == kind) or sorted(v for k, v in stated if k == kind)
         if kind in ("date", "week"):
             return f"time differs: the claim's {kind} ({value}) is not the passage's"
