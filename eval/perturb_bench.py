@@ -115,7 +115,10 @@ def run_generated(bench: Bench, sources: list, per_rule: int, rng: random.Random
     kept = 0
     copies = rng.sample(sources, min(len(sources), per_rule * 2))
     for sentence, passage, _ in copies:
-        kept += not bench.check(sentence, passage)[0]
+        bad, codes = bench.check(sentence, passage)
+        kept += not bad
+        if bad:
+            examples["unchanged"].append(f"{codes} {sentence}")
     return flagged, total, kept, len(copies), examples
 
 

@@ -53,7 +53,8 @@ def names(text: str) -> tuple[str, ...]:
         a, b = match.span()
         if any(a < e and s < b for s, e in covered):
             continue
-        words = match.group().split()
+        # "Assad's" -> "Assad", "Wednesday." -> "Wednesday" (but "U.S." stays)
+        words = [re.sub(r"['’]s?$|(?<=[a-z]{2})\.$", "", w) for w in match.group().split()]
         while words and words[0].lower() in NOT_NAMES:
             words = words[1:]
         while words and words[-1].lower() in NOT_NAMES:
@@ -77,12 +78,18 @@ def same_name(a: str, b: str) -> bool:
         if ka and kb:
             return False
     wa, wb = _name_words(a), _name_words(b)
-    return bool(wa and wb) and (wa <= wb or wb <= wa)
+    return bool(wa and wb) and (_within(wa, wb) or _within(wb, wa))
+
+
+def _within(small: set[str], large: set[str]) -> bool:
+    """Each word of `small` is a word of `large`, or shares its first six letters with one
+    ("Democratic" / "Democrat", "Conservatives" / "Conservative")."""
+    return all(w in large or any(len(w) >= 6 and v[:6] == w[:6] for v in large) for w in small)
 
 
 def _name_words(name: str) -> set[str]:
     """ "Bashar al-Assad's" -> {"bashar", "assad"}; "Western-sanctioned" -> {"western", "sanctioned"}."""
-    words = {w for t in tokens(name) for w in re.split(r"[-']", t) if w}
+    words = {singular(w) for t in tokens(name) for w in re.split(r"[-']", t) if w}
     return {w for w in words if w not in NOT_NAMES and w not in ("al", "s", "el")}
 
 
@@ -96,4 +103,6 @@ def name_in(name: str, text: str) -> bool:
     key = canonical(name)
     if key and key in _keys(text):
         return True
+    if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+        return True  # written the same: also where a name run was not taken apart
     return any(same_name(name, other) for other in names(text))

@@ -13,7 +13,8 @@ import re
 from collections.abc import Callable
 
 from index.attribution import Attribution, attribute
-from qa.words import name_in, names, same_name
+from qa.clauses import split_clauses
+from qa.words import name_in, names, same_name, tokens
 
 # The first verb ends the subject: auxiliaries, verbs of saying, common irregular pasts, -ed forms.
 _VERB = re.compile(
@@ -35,6 +36,13 @@ def _speaker_names(attribution: Attribution) -> list[str]:
     return [n for n in (attribution.speaker, attribution.phrase) if n]
 
 
+def _relative(clause: str, sentence: str) -> bool:
+    """Whether the clause is a relative clause of its sentence (", who heads the Observatory, said
+    ..." is still the sentence's speaker talking)."""
+    before = sentence[: max(sentence.find(clause), 0)]
+    return bool(re.search(r",\s*(?:who|which|whom|whose|where)\s*$", before, re.I))
+
+
 def check_speaker(
     claim: str, clause: str, sentence: str, attribution: Callable[[], Attribution]
 ) -> str | None:
@@ -44,7 +52,10 @@ def check_speaker(
     mine = attribute(claim)
     if not mine.speaker or mine.pronoun:
         return None
-    own = attribute(clause) if clause != sentence else None
+    whole = len(split_clauses(claim)) > 1  # the claim spans clauses: the sentence's speaker
+    own = None
+    if clause != sentence and not whole and not _relative(clause, sentence):
+        own = attribute(clause)
     attribution = own if own and own.speaker and not own.pronoun else attribution()
     theirs = _speaker_names(attribution)
     if not theirs or attribution.speaker in ("he", "she", "they", "it", "we", "i"):
@@ -57,9 +68,16 @@ def check_speaker(
     return f"speaker differs: the passage {verb} {attribution.speaker}"
 
 
+def _closest_clause(claim: str, clause: str) -> str:
+    """The clause of the claim that restates `clause` (a claim can join several)."""
+    theirs = set(tokens(clause))
+    return max(split_clauses(claim) or [claim], key=lambda c: len(set(tokens(c)) & theirs))
+
+
 def check_actor(claim: str, clause: str, sentence: str) -> str | None:
     """Why the claim's actor is not the aligned clause's, or None."""
     said = attribute(claim).speaker
+    claim = _closest_clause(claim, clause)
     actors = [a for a in names(subject(claim)) if not (said and same_name(a, said))]
     if not actors:  # none, or only the speaker: the speaker check's business
         return None

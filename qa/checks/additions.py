@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from qa.words import name_in, names
+from qa.words import name_in, names, tokens
 
 MIN_NEW_WORDS = 3
 NEW_WEIGHT = 0.5
@@ -28,7 +28,9 @@ def check_additions(
         if not name_in(name, cited_text):
             return f"addition: no cited passage mentions {name}"
     terms = list(dict.fromkeys(claim_terms))
-    new = [t for t in terms if t not in cited_terms]
+    # Names were checked above, through their aliases ("the Kremlin" for "Moscow").
+    named = {w for name in names(claim) for w in tokens(name)}
+    new = [t for t in terms if t not in cited_terms and not any(w.startswith(t) for w in named)]
     total = sum(idf(t) for t in terms)
     if len(new) >= MIN_NEW_WORDS and total and sum(idf(t) for t in new) / total >= NEW_WEIGHT:
         return f"addition: words no cited passage has ({', '.join(new[:4])})"
