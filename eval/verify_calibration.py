@@ -30,12 +30,14 @@ class Pair:
     positive: bool
     lexical: float
     cosine: float | None
+    kept: bool | None = None  # positives: the full verifier (score, rules, claim checks) keeps it
+    why: tuple[str, ...] = ()  # its reasons when it does not
 
 
 def build_pairs(engine, questions) -> list[Pair]:  # type: ignore[no-untyped-def]
     from eval.scoring import squash
     from qa.types import Passage
-    from qa.verify import Checker, pair_signals
+    from qa.verify import Checker, pair_signals, verify
 
     stored = [s.chunk for s in engine.store.iter_chunks()]
     vectors = engine.retriever.sentence_vectors(stored)
@@ -63,7 +65,13 @@ def build_pairs(engine, questions) -> list[Pair]:  # type: ignore[no-untyped-def
         )
         reference = q.answer if q.type == "section" else f"{q.question} {q.answer}"
         for claim in (reference, sentence):
-            pairs.append(Pair(claim, True, *pair_signals(claim, group, checker)))
+            kept, why = None, ()  # a fact question with its short answer is no answer sentence
+            if claim is sentence or q.type == "section":
+                cited = "".join(f"[{n}]" for n in range(1, len(group) + 1))
+                checked = verify(f"{claim} {cited}", group, checker)
+                kept = bool(checked.sentences) and all(s.supported for s in checked.sentences)
+                why = tuple(p.reason for s in checked.sentences for p in s.problems)
+            pairs.append(Pair(claim, True, *pair_signals(claim, group, checker), kept, why))
             for other in others:
                 pairs.append(Pair(claim, False, *pair_signals(claim, [other], checker)))
     return pairs
@@ -125,6 +133,16 @@ def main() -> None:
         f"COSINE_SPAN={verify.COSINE_SPAN}, SUPPORTED={verify.SUPPORTED}): "
         f"positives kept {kept:.3f}, negatives rejected {rejected:.3f}"
     )
+    positives = [p for p in pairs if p.positive and p.kept is not None]
+    full = sum(bool(p.kept) for p in positives)
+    print(
+        f"full verifier (score, rules and claim checks) keeps {full / len(positives):.3f} "
+        f"({full}/{len(positives)}) of the positives that are sentences (evidence sentences and "
+        "section answers; fact questions joined to their short answers are left out)"
+    )
+    for p in positives:
+        if not p.kept:
+            print(f"  not kept: {p.claim} ({'; '.join(p.why)})")
     for name, only in (("lexical only", 1.0), ("embedding only", 0.0)):
         thresholds = np.arange(0.05, 0.96, 0.01)
         options = [(rates(pairs, only, 0.2, 0.5, float(t)), t) for t in thresholds]

@@ -38,7 +38,9 @@ NEGATIVE_VERBS = re.compile(
     re.I,
 )
 # "a few", "a little", "not only", "no doubt": not negations of what follows.
-_NOT_NEGATING = re.compile(r"\b(?:a\s+(?:few|little)|not\s+only|no\s+doubt|nothing\s+but)\b", re.I)
+_NOT_NEGATING = re.compile(
+    r"\b(?:a\s+(?:few|little)|not\s+only|no\s+doubt|nothing\s+but|(?:whether\s+)?or\s+not)\b", re.I
+)
 
 _PAIRS: tuple[tuple[str, str], ...] = (
     ("rose rise rises risen rising", "fell fall falls fallen falling"),
