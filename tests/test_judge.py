@@ -75,7 +75,7 @@ def test_a_judge_without_a_verdict_leaves_the_code_verdict(llm_engine, fake: Fak
     assert len(judged(fake)) == len(answer.sentences)
 
 
-def test_the_judge_reason_is_in_the_sentence(fake: FakeOpenAI, seeded_store) -> None:  # type: ignore[no-untyped-def]
+def test_the_judge_reason_is_in_the_sentence(fake: FakeOpenAI, seeded_store, embedder) -> None:  # type: ignore[no-untyped-def]
     from qa.engine import Engine
     from qa.judge import judge
     from qa.llm import make_llm
@@ -83,7 +83,7 @@ def test_the_judge_reason_is_in_the_sentence(fake: FakeOpenAI, seeded_store) -> 
     from qa.verify import verify
 
     settings, store = seeded_store
-    engine = Engine(settings, store)
+    engine = Engine(settings, store, embedder)
     passages = engine.retrieve(QUESTION)
     first = passages[0].chunk
     a, b = first.sentences[0]
