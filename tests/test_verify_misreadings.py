@@ -60,3 +60,24 @@ def test_an_approving_judge_never_overrules_a_code_failure(llm_engine, fake: Fak
     judged = [r for r in fake.requests if "not_stated" in r["messages"][0]["content"]]
     assert len(judged) == 1  # only the sentence that passed the code checks is judged
     assert [s.supported for s in answer.sentences] == [True] + [False] * len(MISREADINGS)
+
+
+def test_the_reasons_reach_the_openai_compatible_reply(llm_engine) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+    from openai import OpenAI
+
+    from ui.api import create_app
+
+    engine = llm_engine("misreader")
+    with TestClient(create_app(engine.settings, engine)) as client:
+        reply = OpenAI(
+            base_url="http://testserver/v1", api_key="unused", http_client=client
+        ).chat.completions.create(
+            model="newsdesk",
+            messages=[{"role": "user", "content": QUESTION}],
+            extra_body={"backend": "openai", "top_k": 20},
+        )
+    sentences = {s["text"]: s for s in reply.model_extra["newsdesk"]["sentences"]}
+    for claim, _, kind in MISREADINGS:
+        assert sentences[claim]["supported"] is False and sentences[claim]["problems"][0] == kind
+        assert sentences[claim]["reasons"]
