@@ -1,8 +1,9 @@
 """Alignment: which clause of the cited passages an answer sentence restates.
 
 Each cited passage is split into sentences (the ones verification already holds) and each sentence
-into clauses (qa/clauses.py). The claim is aligned with the clause covering the largest IDF-weighted
-share of its content terms (ties: the sentence verification chose as the span). The claim checks then
+into clauses (qa/clauses.py). The claim is aligned with the sentence covering the largest IDF-weighted
+share of its content terms (numbers weigh as much as the rarest term; ties: the sentence verification
+chose as the span), and within it with the clause covering most. The claim checks then
 compare the claim with that clause (actor, certainty), its sentence (speaker, polarity, numbers,
 time) and everything cited (additions). The speaker of each passage sentence is its attribution,
 with "he"/"she" resolved to the last named speaker (index/attribution.py).
@@ -19,7 +20,6 @@ from qa.clauses import split_clauses
 
 Analyse = Callable[[str], list[str]]
 Idf = Callable[[str], float]
-CANDIDATES = 3  # sentences (by coverage) whose clauses are compared
 
 
 @dataclass(frozen=True)
@@ -74,9 +74,15 @@ def align(
 ) -> Aligned | None:
     """The clause of `passages` that best covers `claim_terms`; None when nothing is cited.
 
-    Sentences are ranked by coverage with the terms verification already has; only the best few
-    are split into clauses and analysed again (analysis is most of the cost)."""
+    Sentences are ranked by coverage with the terms verification already has; only the best one
+    is split into clauses and analysed again (analysis is most of the cost)."""
     weights = {t: idf(t) for t in dict.fromkeys(claim_terms)}
+    # Numbers anchor a claim to its sentence ("318 seats" is the sentence with 318, whatever else
+    # the neighbours share), so each counts as much as the rarest term.
+    top = max(weights.values(), default=1.0)
+    for term in weights:
+        if term.isdigit():
+            weights[term] = top
     total = sum(weights.values()) or 1.0
 
     def cover(terms: frozenset[str] | set[str]) -> float:
@@ -87,19 +93,16 @@ def align(
         for p, passage in enumerate(passages)
         for k, (sentence, terms) in enumerate(zip(passage.sentences, passage.terms, strict=True))
     ]
-    rows.sort(key=lambda row: (row[0], row[1]), reverse=True)
-    best: tuple[float, bool, str, int, int] | None = None
-    for _, bonus, p, k in rows[:CANDIDATES]:
-        sentence = passages[p].sentences[k]
-        clauses = split_clauses(sentence) or [sentence]
-        for clause in clauses:
-            terms = passages[p].terms[k] if len(clauses) == 1 else set(analyse(clause))
-            key = (cover(terms), bonus)
-            if best is None or key > (best[0], best[1]):
-                best = (key[0], bonus, clause, p, k)
-    if best is None:
+    if not rows:
         return None
-    score, _, clause, p, k = best
+    # The sentence first (a clause of a long sentence covers less than a short sentence whole),
+    # then its clause that covers most of the claim.
+    score, _, p, k = max(rows, key=lambda row: (row[0], row[1]))
+    sentence = passages[p].sentences[k]
+    clauses = split_clauses(sentence) or [sentence]
+    clause = clauses[0]
+    if len(clauses) > 1:
+        clause = max(clauses, key=lambda c: cover(set(analyse(c))))
     passage = passages[p]
     cited = _cited(tuple(passages))
     return Aligned(

@@ -80,7 +80,7 @@ def check_speaker(
         return f"speaker not stated: the passage does not attribute this to {mine.speaker}"
     if any(same_name(mine.speaker, t) for t in theirs) or name_in(mine.speaker, theirs[-1]):
         return None
-    if _also_speaks(mine.speaker, sentence):
+    if _also_speaks(mine.speaker, clause):
         return None  # a second attribution in the sentence: "..., the monitor said, and the army admitted"
     verb = "quotes" if attribution.role == "quote" else "attributes this to"
     return f"speaker differs: the passage {verb} {attribution.speaker}"
