@@ -13,7 +13,7 @@ The curated lists, and why each entry is there:
 - NEGATIVE_VERBS: verbs that assert the complement did not happen ("refrained from making",
   "failed to", "declined to", "stopped short of", "lacked").
 - ANTONYMS: pairs news turns on: direction of change (rose/fell, increased/decreased, gained/lost),
-  outcomes (won/lost, succeeded/failed, passed/rejected), stance (confirmed/denied,
+  outcomes (won/lost, succeeded/failed, passed/rejected), stance (confirmed/denied, admitted/denied,
   accepted/rejected, supported/opposed, allowed/banned, approved/vetoed), movement of a front or a
   process (advanced/retreated, stalled/advanced, intensified/eased), size (many/few, most/least,
   majority/minority, biggest/smallest, higher/lower), order (before/after, first/last), and states
@@ -50,6 +50,7 @@ _PAIRS: tuple[tuple[str, str], ...] = (
     ("win won wins winning", "lose lost loses losing defeated"),
     ("succeed succeeded succeeds", "fail failed fails"),
     ("confirm confirmed confirms confirming", "deny denied denies denying"),
+    ("admit admitted admits acknowledged conceded", "deny denied denies denying"),
     ("accept accepted accepts accepting", "reject rejected rejects rejecting"),
     ("support supported supports supporting backed", "oppose opposed opposes opposing"),
     ("allow allowed allows allowing permitted", "ban banned bans banning forbade prohibited"),
