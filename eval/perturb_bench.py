@@ -1,6 +1,6 @@
 """A FactCC-style benchmark for the claim checks: rule-made errors, hand-written errors, paraphrases.
 
-    python -m eval.perturb_bench [--per-rule 40] [--wikinews 40] [--multihop 60]   (repository root)
+    python -m eval.perturb_bench [--per-rule 40] [--wikinews 40] [--multihop 60] [--score-only]
 
 Sentences come from the seed article, Wikinews (/work/shared/corpora/wikinews/articles.jsonl) and the
 MultiHop-RAG corpus (eval/data/multihop-rag/corpus.jsonl), ingested into a throwaway index; each claim
@@ -14,6 +14,7 @@ paraphrases and of unchanged source sentences kept; the median verification time
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import random
 import statistics
@@ -39,7 +40,7 @@ def load_jsonl(path: Path) -> list[dict]:  # type: ignore[type-arg]
 
 
 class Bench:
-    def __init__(self, engine) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, engine, claims: bool = True) -> None:  # type: ignore[no-untyped-def]
         from qa.types import Passage
 
         stored = list(engine.store.iter_chunks())
@@ -49,7 +50,7 @@ class Bench:
             for s in stored
         ]
         self.squashed = [squash(p.text) for p in self.passages]
-        self.checker = engine._checker()
+        self.checker = dataclasses.replace(engine._checker(), claims=claims)
         self.times: list[float] = []
 
     def passage_of(self, sentence: str, article: str | None = None):  # type: ignore[no-untyped-def]
@@ -142,6 +143,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--show-missed", action="store_true")
     parser.add_argument("--index", type=Path, help="keep the index here (re-runs skip embedding)")
+    parser.add_argument(
+        "--score-only",
+        action="store_true",
+        help="without the claim checks: the verifier before them",
+    )
     args = parser.parse_args()
     rng = random.Random(args.seed)
     hand = load_jsonl(HANDWRITTEN)
@@ -156,7 +162,7 @@ def main() -> None:
         started = time.perf_counter()
         report = engine.ingest_paths([Path("seeds"), subset, MULTIHOP])
         print(f"index: {report.summary()} in {time.perf_counter() - started:.0f} s")
-        bench = Bench(engine)
+        bench = Bench(engine, claims=not args.score_only)
         multihop_ids = {r["id"] for r in load_jsonl(MULTIHOP)}
         wiki_ids = {r["id"] for r in chosen}
         corpora = {
