@@ -84,7 +84,7 @@ def dense_by_design(
 ) -> list[tuple[str, float]]:
     retriever, store = engine.retriever, engine.store
     bm25 = retriever.bm25()
-    mask = filters.bm25_mask(bm25)
+    mask = retriever.scoped.mask(filters, bm25)
     if design == "chroma where":
         hits = store.query(vector, n, filters.chroma_where())
         return [(h.chunk_id, h.similarity) for h in hits]

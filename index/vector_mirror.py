@@ -28,9 +28,11 @@ from pathlib import Path
 import numpy as np
 
 from index.bm25 import Bm25Index
+from index.slot_codes import SlotCodes
 
 FORMAT = 1
 MAX_SEGMENTS = 8  # more appended segments than this are joined into one
+MERGE_ALL = 0.25  # ... together with the first one once they hold this share of its rows
 _BLOCK = 8192  # rows dequantised at a time: bounds the temporary float32 copy to ~12 MB
 
 FetchVectors = Callable[[Sequence[str]], np.ndarray]  # chunk ids -> (len, d) float32 rows
@@ -60,10 +62,18 @@ def quantise(vectors: np.ndarray, first_slot: int = 0) -> Segment:
 
 
 class VectorMirror:
-    def __init__(self, index: Bm25Index, segments: tuple[Segment, ...], dimension: int) -> None:
+    def __init__(
+        self,
+        index: Bm25Index,
+        segments: tuple[Segment, ...],
+        dimension: int,
+        codes: SlotCodes | None = None,
+    ) -> None:
         self.index = index
         self.segments = segments
         self.dimension = dimension
+        # the slots' article ids and sources as integers, for fast filter masks (slot_codes.py)
+        self.codes = codes if codes is not None and codes.index is index else SlotCodes.of(index)
         self._starts = np.array([s.first_slot for s in segments] + [len(index)], dtype=np.int64)
 
     @classmethod
@@ -72,7 +82,7 @@ class VectorMirror:
 
     @property
     def nbytes(self) -> int:
-        """What the mirror keeps in memory (dead slots until the BM25 index compacts them)."""
+        """What the vectors take in memory (dead slots until the BM25 index compacts them)."""
         return sum(s.codes.nbytes + s.scales.nbytes for s in self.segments)
 
     def bytes_per_chunk(self) -> float:
@@ -95,7 +105,9 @@ class VectorMirror:
             for a in range(first, last, _BLOCK):
                 b = min(a + _BLOCK, last)
                 rows = slots[a:b] - segment.first_slot
-                values = segment.codes[rows].astype(np.float32) @ unit
+                # einsum, not `@`: numpy's own single-threaded loop over the int8 rows, with no
+                # float32 copy; BLAS's threads made this 10-40x slower on a busy 2-core machine
+                values = np.einsum("ij,j->i", segment.codes[rows], unit)
                 out[a:b] = values * segment.scales[rows]
         return out
 
@@ -110,11 +122,12 @@ class VectorMirror:
         kept = len(old_ids)
         if kept <= len(new_ids) and np.array_equal(new_ids[:kept], old_ids):
             # The usual update: slots appended after the old ones (dead ones only marked).
+            codes = self.codes.appended(index)
             if kept == len(new_ids):
-                return VectorMirror(index, self.segments, self.dimension)
+                return VectorMirror(index, self.segments, self.dimension, codes)
             fresh = _fetched(fetch, new_ids[kept:], self.dimension)
             segments = (*self.segments, quantise(fresh, kept))
-            return VectorMirror(index, _joined(segments), fresh.shape[1])
+            return VectorMirror(index, _joined(segments), fresh.shape[1], codes)
         return self._renumbered(index, fetch)
 
     def _renumbered(self, index: Bm25Index, fetch: FetchVectors) -> VectorMirror:
@@ -154,9 +167,13 @@ def _fetched(fetch: FetchVectors, chunk_ids: Sequence[str], dimension: int) -> n
 
 
 def _joined(segments: tuple[Segment, ...], everything: bool = False) -> tuple[Segment, ...]:
-    """Join the appended segments into one when there are too many (or all, when asked)."""
+    """Join the appended segments when there are too many: into one with the first when they
+    hold a quarter of its rows (or when asked), so the big copy happens once per 25% of
+    growth, as BM25's merges do; otherwise into one after the first."""
     if not segments or (len(segments) <= MAX_SEGMENTS and not everything):
         return segments
+    small = sum(s.rows for s in segments[1:])
+    everything = everything or small > MERGE_ALL * segments[0].rows
     head, tail = ((), segments) if everything else ((segments[0],), segments[1:])
     joined = Segment(
         tail[0].first_slot,
@@ -177,10 +194,12 @@ def save(mirror: VectorMirror, path: Path, key: str) -> None:
     """The live slots' rows, in slot order: the order `bm25_file.save` writes the same index in.
     Written atomically (temp file, then rename)."""
     alive = mirror.index.slots.alive
-    slots = np.flatnonzero(alive)
-    joined = _joined(mirror.segments, everything=True)
-    codes = joined[0].codes[slots] if joined else np.zeros((0, mirror.dimension), np.int8)
-    scales = joined[0].scales[slots] if joined else np.zeros(0, np.float32)
+    kept = [alive[s.first_slot : s.first_slot + s.rows] for s in mirror.segments]
+    codes = np.zeros((0, mirror.dimension), np.int8)
+    scales = np.zeros(0, np.float32)
+    if mirror.segments:  # one copy of the live rows, segment by segment
+        codes = np.concatenate([s.codes[k] for s, k in zip(mirror.segments, kept, strict=True)])
+        scales = np.concatenate([s.scales[k] for s, k in zip(mirror.segments, kept, strict=True)])
     header = {"format": FORMAT, "key": key, "slots": _digest(mirror.index.slots.chunk_ids[alive])}
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")

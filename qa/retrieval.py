@@ -150,7 +150,7 @@ class Retriever:
         top_k, mode = top_k or settings.top_k, mode or settings.mode
         n = max(settings.candidates, top_k)
         bm25 = self.bm25()
-        mask = filters.bm25_mask(bm25)
+        mask = self.scoped.mask(filters, bm25)  # filters.bm25_mask(bm25), faster
         scored: list[list[tuple[str, float]]] = []
         weights: list[float] = []
         similarity: dict[str, float] = {}

@@ -10,6 +10,7 @@ crossover measured by `python -m eval.perf_scale --crossover`) still go to Chrom
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections import Counter
 
@@ -19,6 +20,7 @@ from index.bm25 import Bm25Index
 from index.bm25_keeper import Bm25Keeper
 from index.store import Hit
 from qa.settings import RetrievalSettings
+from qa.types import Filters
 
 
 class ScopedDense:
@@ -29,6 +31,23 @@ class ScopedDense:
             Counter()
         )  # which way filtered questions went (benchmarks, tests)
         self._lock = threading.Lock()
+
+    def mask(self, filters: Filters, index: Bm25Index) -> np.ndarray | None:
+        """`filters.bm25_mask(index)`, with the article and source conditions read from the
+        mirror's integer codes when it is aligned with `index` (the same mask; at 100k chunks
+        about 0.2 ms instead of 10-35 ms)."""
+        mirror = self._keeper.mirror(index)
+        if filters.empty or mirror is None or not (filters.article_ids or filters.sources):
+            return filters.bm25_mask(index)
+        rest = dataclasses.replace(filters, article_ids=(), sources=())
+        mask = rest.bm25_mask(index)
+        if mask is None:
+            mask = np.ones(len(index), dtype=bool)
+        if filters.article_ids:
+            mask &= mirror.codes.article_mask(filters.article_ids)
+        if filters.sources:
+            mask &= mirror.codes.source_mask(filters.sources)
+        return mask
 
     def search(
         self, vector: np.ndarray, n: int, index: Bm25Index, mask: np.ndarray | None

@@ -35,7 +35,9 @@ def dense_both_ways(engine, question: str, filters: Filters):  # type: ignore[no
     retriever = engine.retriever
     vector = retriever.query_vector(question)
     bm25 = retriever.bm25()
-    mirror = retriever.scoped.search(vector, 30, bm25, filters.bm25_mask(bm25))
+    mask = retriever.scoped.mask(filters, bm25)  # from the mirror's integer codes
+    np.testing.assert_array_equal(mask, filters.bm25_mask(bm25))
+    mirror = retriever.scoped.search(vector, 30, bm25, mask)
     chroma = engine.store.query(vector, 30, filters.chroma_where())
     return mirror, chroma
 
@@ -49,6 +51,7 @@ def test_scoped_search_finds_what_chromas_filtered_search_finds(engine) -> None:
         Filters(article_ids=("aleppo-offensive",)),
         Filters(sources=("Test Wire",)),
         Filters(sources=("Test Wire",), article_ids=notes[:2]),
+        Filters(sources=("Test Wire", "nowhere")),
     ):
         mirror, chroma = dense_both_ways(engine, QUESTION, filters)
         assert mirror is not None and chroma
@@ -74,6 +77,19 @@ def test_a_broad_filter_goes_to_chroma(settings, embedder) -> None:
     engine.retrieve(QUESTION, filters=Filters(article_ids=("note-0001", "note-0002")))
     assert engine.retriever.scoped.routes == {"chroma (broad filter)": 1, "mirror": 1}
     engine.close()
+
+
+def test_without_the_mirror_filtered_questions_go_to_chroma(settings, embedder) -> None:
+    settings.retrieval.vector_mirror = False
+    engine = reopen(settings, embedder)
+    engine.ingest_articles([note(n) for n in range(20)])
+    passages = engine.retrieve(QUESTION, 3, Filters(article_ids=("note-0001", "note-0002")))
+    assert {p.chunk.article_id for p in passages} == {"note-0001", "note-0002"}
+    assert engine.retriever.scoped.routes == {"chroma (no mirror)": 1}
+    assert engine.retriever.bm25_keeper.last.mirror == "off"
+    path = engine.store.vector_mirror_path
+    engine.close()
+    assert path is not None and not path.exists()
 
 
 def focus_version(

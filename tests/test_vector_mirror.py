@@ -33,7 +33,7 @@ def article_chunks(article: str, version: str, count: int) -> list[StoredChunk]:
                 None,
                 article,
             ),
-            source="Wire",
+            source=f"Wire {sum(map(ord, article)) % 3}",
             published=20240101,
         )
         for i in range(count)
@@ -66,7 +66,13 @@ def exact(vectors: Vectors, index: Bm25Index, query: np.ndarray) -> np.ndarray:
 
 
 def assert_cosines(mirror: VectorMirror, vectors: Vectors, index: Bm25Index) -> None:
-    assert mirror.index is index
+    assert mirror.index is index and mirror.codes.index is index
+    for ids in (["a1"], ["a3", "a10", "missing"], [f"a{i}" for i in range(0, 60, 7)]):
+        expected = np.isin(index.slots.article_ids, ids)
+        np.testing.assert_array_equal(mirror.codes.article_mask(ids), expected)
+    for sources in (["Wire 1"], ["Wire 0", "Wire 2"], ["nowhere"]):
+        expected = np.isin(index.slots.sources, sources)
+        np.testing.assert_array_equal(mirror.codes.source_mask(sources), expected)
     query = np.random.default_rng(1).normal(size=DIM).astype(np.float32)
     slots = np.arange(len(index))
     got = mirror.similarities(slots, query)
