@@ -160,7 +160,11 @@ def test_replacing_an_article_while_questions_run_never_serves_a_stale_vector(en
             t.join()
     assert problems == []
     assert asked[0] >= 20
-    assert engine.retriever.scoped.routes["mirror"] >= asked[0]
+    # a question whose index was replaced between taking it and scoring goes to Chroma (correct,
+    # only slower); nearly all use the mirror
+    routes = engine.retriever.scoped.routes
+    assert routes["mirror"] >= 0.9 * asked[0]
+    assert set(routes) <= {"mirror", "chroma (no mirror)"}
     assert engine.retrieve(QUESTION, 5, Filters(article_ids=("focus",))) == []
 
 
