@@ -6,6 +6,10 @@ the index's article versions are compared with the store's registry and only the
 changed are re-read and re-indexed. The file is rewritten in the background now and then, and on
 close; since every load is brought up to date the same way, a stale or missing file costs time,
 never correctness.
+
+With `vectors_path`, the keeper also keeps the chunk vectors' compact mirror (index/vector_mirror.py)
+aligned with the index: updated in the same step (only the changed articles' vectors are fetched),
+saved beside the BM25 file with it, and checked against it on load.
 """
 
 from __future__ import annotations
@@ -13,14 +17,17 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from index import bm25_file
+import numpy as np
+
+from index import bm25_file, vector_mirror
 from index.bm25 import Bm25Index
 from index.store import Store, StoredChunk
+from index.vector_mirror import VectorMirror
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +40,8 @@ class SyncReport:
     articles: int  # articles whose chunks were re-read or dropped
     chunks: int  # chunks re-read
     seconds: float
+    mirror: str = ""  # the vector mirror: "file" (loaded), "" (kept up), "off" or "failed"
+    vectors_read: int = 0  # vectors the mirror read from the store
 
 
 class Bm25Keeper:
@@ -42,6 +51,8 @@ class Bm25Keeper:
         path: Path | None,
         save_seconds: float = 60.0,
         on_read: Callable[[list[StoredChunk]], None] | None = None,
+        vectors_path: Path | None = None,
+        keep_vectors: bool = False,
     ) -> None:
         self._store = store
         self._on_read = on_read  # gets the chunks each update read (to warm a cache)
@@ -56,6 +67,9 @@ class Bm25Keeper:
         self._saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsdesk-bm25-save")
         self._saving: Future[None] | None = None
         self.last = SyncReport("", 0, 0, 0.0)
+        self._keep_vectors = keep_vectors
+        self.vectors_path = vectors_path
+        self._mirror: VectorMirror | None = None
 
     def current(self) -> Bm25Index:
         """The index as of the store's current token (the caller decides how often the store
@@ -64,17 +78,26 @@ class Bm25Keeper:
             if self._index is not None and self._token == self._store.token:
                 return self._index
             started = time.perf_counter()
-            loaded = ""
+            loaded, vectors = "", ""
             if self._index is None:
                 self._index, loaded = self._open()
+                vectors = self._open_mirror(self._index) if loaded == "file" else ""
             token, registry = self._store.registry()
             articles, chunks = self._sync(registry)
+            vectors, read = self._follow(vectors)
             self._token = token
-            self.last = SyncReport(loaded, articles, chunks, time.perf_counter() - started)
+            seconds = time.perf_counter() - started
+            self.last = SyncReport(loaded, articles, chunks, seconds, vectors, read)
             if articles:
                 log.info("BM25 index updated: %s", self.last)
             self._save_if_due()
             return self._index
+
+    def mirror(self, index: Bm25Index) -> VectorMirror | None:
+        """The vector mirror aligned with `index`, when that is still the current index (None
+        when vectors are not kept, or the index has moved on since the caller got it)."""
+        mirror = self._mirror
+        return mirror if mirror is not None and mirror.index is index else None
 
     def close(self) -> None:
         """Write the file if it is behind, and wait for it."""
@@ -83,7 +106,7 @@ class Bm25Keeper:
                 self._saving.result()
             unsaved = self._count_unsaved(0)
             if unsaved and self._index is not None:
-                self._save(self._index, unsaved)
+                self._save(self._index, unsaved, self._mirror)
         self._saver.shutdown(wait=True)
 
     def _open(self) -> tuple[Bm25Index, str]:
@@ -99,6 +122,46 @@ class Bm25Keeper:
             )
         self._count_unsaved(1)  # rewrite it even if the store is empty
         return Bm25Index.empty(), "empty"
+
+    def _open_mirror(self, index: Bm25Index) -> str:
+        """The mirror saved with the BM25 file just loaded; when it is missing or does not match
+        that file, the mirror is filled from the store instead (and both files rewritten)."""
+        if not self._keep_vectors or self.vectors_path is None:
+            return ""
+        try:
+            self._mirror = vector_mirror.load(self.vectors_path, self._store.snapshot_key, index)
+            return "file"
+        except FileNotFoundError:
+            log.info(
+                "no vector mirror file %s; reading the vectors from the store", self.vectors_path
+            )
+        except Exception as err:  # damaged, or saved with another BM25 file
+            log.warning(
+                "vector mirror file %s not used (%s); reading the vectors", self.vectors_path, err
+            )
+        self._count_unsaved(1)
+        return ""
+
+    def _follow(self, loaded: str) -> tuple[str, int]:
+        """Bring the mirror to the current index, fetching only the vectors it does not hold."""
+        assert self._index is not None
+        if not self._keep_vectors:
+            return "off", 0
+        mirror = self._mirror or VectorMirror.empty()
+        read = 0
+
+        def fetch(chunk_ids: Sequence[str]) -> np.ndarray:
+            nonlocal read
+            read += len(chunk_ids)
+            return self._store.chunk_vectors(chunk_ids)
+
+        try:
+            self._mirror = mirror.follow(self._index, fetch)
+        except ValueError as err:  # vectors of an unexpected shape: scoped questions use Chroma
+            log.warning("vector mirror not updated: %s", err)
+            self._mirror = None
+            return "failed", read
+        return loaded, read
 
     def _sync(self, current: dict[str, str]) -> tuple[int, int]:
         assert self._index is not None
@@ -130,13 +193,15 @@ class Bm25Keeper:
             return
         enough = unsaved >= max(200, 0.05 * self._index.live)
         if enough or time.monotonic() - self._saved_at >= self._save_seconds:
-            self._saving = self._saver.submit(self._save, self._index, unsaved)
+            self._saving = self._saver.submit(self._save, self._index, unsaved, self._mirror)
 
-    def _save(self, index: Bm25Index, unsaved: int) -> None:
+    def _save(self, index: Bm25Index, unsaved: int, mirror: VectorMirror | None) -> None:
         assert self.path is not None
         self._count_unsaved(-unsaved)
         try:
             bm25_file.save(index, self.path, self._store.snapshot_key)
+            if mirror is not None and mirror.index is index and self.vectors_path is not None:
+                vector_mirror.save(mirror, self.vectors_path, self._store.snapshot_key)
             self._saved_at = time.monotonic()
         except Exception as err:  # a read-only data dir costs restart time, nothing else
             self._count_unsaved(unsaved)

@@ -109,6 +109,11 @@ class Store:
         return self.cache_dir / f"bm25-{self.snapshot_key}.npz" if self.cache_dir else None
 
     @property
+    def vector_mirror_path(self) -> Path | None:
+        """Where the chunk vectors' compact copy (index/vector_mirror.py) is kept."""
+        return self.cache_dir / f"vectors-{self.snapshot_key}.npz" if self.cache_dir else None
+
+    @property
     def exclusive(self) -> bool:
         """This process holds the embedded data dir's lock, so no other writer can be halfway
         through an ingest: chunks no article version owns are crash leftovers, safe to repair."""
@@ -325,6 +330,19 @@ class Store:
             return {}
         got = self._chunks.get(ids=list(chunk_ids), include=["metadatas"])
         return {i: stored_chunk(i, m) for i, m in zip(got["ids"], got["metadatas"], strict=True)}
+
+    def chunk_vectors(self, chunk_ids: Sequence[str]) -> np.ndarray:
+        """The stored vector of each chunk, in the order asked; a chunk that is gone (its article
+        replaced or deleted since its id was read) gets a zero row, which scores 0."""
+        rows: dict[str, np.ndarray] = {}
+        for first in range(0, len(chunk_ids), _PAGE):
+            batch = list(chunk_ids[first : first + _PAGE])
+            got = self._chunks.get(ids=batch, include=["embeddings"])
+            rows.update(zip(got["ids"], got["embeddings"], strict=True))
+        if not rows:
+            return np.zeros((len(chunk_ids), 0), dtype=np.float32)
+        zero = np.zeros(len(next(iter(rows.values()))), dtype=np.float32)
+        return np.asarray([rows.get(i, zero) for i in chunk_ids], dtype=np.float32)
 
     def sentence_vectors(self, chunks: Sequence[Chunk]) -> dict[str, np.ndarray]:
         """chunk id -> one row per sentence of the chunk, in order."""

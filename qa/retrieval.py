@@ -16,6 +16,7 @@ from index.embedder import Embedder
 from index.store import Store, StoredChunk
 from index.types import Chunk
 from qa.fusion import reciprocal_rank_fusion, relative_score_fusion
+from qa.scoped import ScopedDense
 from qa.settings import RetrievalSettings
 from qa.types import Filters, Passage
 
@@ -113,7 +114,14 @@ class Retriever:
         self.query_vector = QueryVectors(embedder.embed)
         self.sentence_vectors = SentenceVectors(store)
         self.chunks = ChunkCache(store)
-        self.bm25_keeper = Bm25Keeper(store, store.bm25_path, on_read=self.chunks.remember_chunks)
+        self.bm25_keeper = Bm25Keeper(
+            store,
+            store.bm25_path,
+            on_read=self.chunks.remember_chunks,
+            vectors_path=store.vector_mirror_path,
+            keep_vectors=settings.vector_mirror,
+        )
+        self.scoped = ScopedDense(self.bm25_keeper, settings)
         self._checked = 0.0
         self._lock = threading.Lock()
 
@@ -142,16 +150,20 @@ class Retriever:
         top_k, mode = top_k or settings.top_k, mode or settings.mode
         n = max(settings.candidates, top_k)
         bm25 = self.bm25()
+        mask = self.scoped.mask(filters, bm25)  # filters.bm25_mask(bm25), faster
         scored: list[list[tuple[str, float]]] = []
         weights: list[float] = []
         similarity: dict[str, float] = {}
         if mode in ("hybrid", "dense"):
-            hits = self.store.query(self.query_vector(question), n, filters.chroma_where())
+            vector = self.query_vector(question)
+            hits = self.scoped.search(vector, n, bm25, mask)  # None: Chroma's search is faster
+            if hits is None:
+                hits = self.store.query(vector, n, filters.chroma_where())
             similarity = {h.chunk_id: h.similarity for h in hits}
             scored.append([(h.chunk_id, h.similarity) for h in hits])
             weights.append(settings.dense_weight)
         if mode in ("hybrid", "bm25"):
-            hits_bm25 = bm25.search(question, n, filters.bm25_mask(bm25))
+            hits_bm25 = bm25.search(question, n, mask)
             scored.append([(h.chunk_id, h.score) for h in hits_bm25])
             weights.append(settings.bm25_weight)
         if settings.fusion == "relative":

@@ -50,6 +50,12 @@ class RetrievalSettings(BaseModel):
     bm25_weight: float = Field(1.0, ge=0)
     # How often to look for writes by other processes sharing a Chroma server.
     freshness_seconds: float = Field(1.0, ge=0)
+    # Keep an int8 copy of the chunk vectors beside BM25 (index/vector_mirror.py; d + 4 bytes a
+    # chunk) so filtered questions score their chunks in process (qa/scoped.py).
+    vector_mirror: bool = True
+    # Filters keeping at most this many chunks are scored from the mirror, broader ones by
+    # Chroma's filtered search; 0 = always Chroma. Crossover: `python -m eval.perf_scale --crossover`.
+    scoped_max_chunks: int = Field(200_000, ge=0)
 
 
 class AnswerSettings(BaseModel):
