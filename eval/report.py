@@ -17,7 +17,7 @@ from eval.summary import LABELS, METRICS, Summary, degraded_reasons, grouped, su
 RETRIEVAL = ("n", "hits4", "hits10", "mrr10", "map10", "articles4", "articles10")
 ANSWERS = (
     "n", "strict", "lenient", "refusal_precision", "refusal_recall", "citation_precision",
-    "citation_recall", "supported", "degraded", "errors", "p50_ms", "p95_ms",
+    "citation_recall", "cited_ok", "supported", "degraded", "errors", "p50_ms", "p95_ms",
 )  # fmt: skip
 COMPARE = (
     "hits4", "hits10", "mrr10", "articles10", "strict", "lenient", "refusal_precision",
@@ -123,7 +123,9 @@ NOTES = [
     'read as "Insufficient information.".',
     "citation P: cited passages holding gold evidence / cited passages (answered questions); citation R: "
     "gold evidence strings found in cited passages / evidence strings (answerable questions, a refusal "
-    "scores 0). supported: answer sentences the backend verified as supported by their citations. "
+    "scores 0). cited right: answered questions with evidence whose answer cites the question's own article "
+    "(`article_id`, when given) with a supporting sentence that holds a gold evidence string; a refusal "
+    "scores 0. supported: answer sentences the backend verified as supported by their citations. "
     "Latency: one question end to end (in-process: `Engine.ask`; HTTP: the request).",
 ]
 
