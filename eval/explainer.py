@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from eval.questions import Question, QuestionFilters
+from eval.report import aligned
 from eval.results import QuestionResult
 
 MODES = ("chat", "scoped")
@@ -110,14 +111,7 @@ def table(rows: dict[str, KindFigures]) -> str:
         ]
         for kind, f in rows.items()
     ]
-    widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
-    return "\n".join(
-        "  ".join(
-            c.ljust(w) if i == 0 else c.rjust(w)
-            for i, (c, w) in enumerate(zip(row, widths, strict=True))
-        )
-        for row in [header, *body]
-    )
+    return aligned([header, *body])
 
 
 def verdict(overall: KindFigures) -> str:

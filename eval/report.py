@@ -68,14 +68,18 @@ def markdown_table(rows: dict[str, Summary], keys: Sequence[str], first: str) ->
 
 def text_table(rows: dict[str, Summary], keys: Sequence[str], first: str) -> str:
     header = [first, *(LABELS[k] for k in keys)]
-    body = [[name, *(fmt(k, s[k]) for k in keys)] for name, s in rows.items()]
-    widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
+    return aligned([header, *([name, *(fmt(k, s[k]) for k in keys)] for name, s in rows.items())])
+
+
+def aligned(rows: Sequence[Sequence[str]]) -> str:
+    """Rows of cells as terminal text: the first column left-aligned, the others right-aligned."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join(
         "  ".join(
             cell.ljust(w) if i == 0 else cell.rjust(w)
             for i, (cell, w) in enumerate(zip(row, widths, strict=True))
         )
-        for row in [header, *body]
+        for row in rows
     )
 
 
