@@ -6,12 +6,14 @@ refused, against the goals of issue 12 (0.85 and 0.80).
 
     python -m eval.explainer_bench [--backend extractive|openai] [--modes chat scoped] [--limit N]
                                    [--only-asked] [--data-dir DIR] [--out results.json] [--verbose]
+                                   [--throughput]
 
 `--backend openai` asks the OpenAI-compatible server of the LLM settings (NEWSDESK_LLM__BASE_URL,
 NEWSDESK_LLM__MODEL, NEWSDESK_LLM__API_KEY, ...). Without `--data-dir` the corpus is ingested into a
 temporary directory (about two minutes on 2 cores); with it the collection is kept and reused.
 `--only-asked` ingests only the articles the questions are about (a quick check: no distractors, so
-its figures are not the benchmark's).
+its figures are not the benchmark's). `--throughput` also ingests the corpus into a fresh index and
+prints ingest throughput against the raw model on the same chunks (as eval/seed_bench.py does).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     go_offline()
     from eval.configs import RunConfig
     from eval.explainer import MODES, by_mode, questions_for, table, verdict
+    from eval.perf_common import ingest_against_raw_model
     from eval.runner import run_in_process
     from eval.suites import Suite, load_suite
     from qa.settings import Settings
@@ -45,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=None, help="keep the index here")
     parser.add_argument("--out", type=Path, default=None, help="write every result as JSON")
     parser.add_argument("--verbose", action="store_true", help="print each miss")
+    parser.add_argument(
+        "--throughput", action="store_true", help="also time ingest against the raw model"
+    )
     args = parser.parse_args(argv)
     if args.limit is not None and args.limit < 1:
         parser.error("--limit must be at least 1")
@@ -59,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         (run,) = run_in_process(suite, [RunConfig(backend=args.backend)], settings, progress=False)
         seconds = time.perf_counter() - started
+        throughput = (
+            ingest_against_raw_model(corpus, Path(tmp) / "throughput") if args.throughput else None
+        )
     figures = by_mode(run.results)
     print(
         f"explainer questions: {len(base.questions)} "
@@ -66,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{len({q.article_id for q in base.questions if q.article_id})} Wikinews articles; "
         f"backend {args.backend}; ingest {run.setup['ingest']}; {seconds:.0f} s in all"
     )
+    if throughput:
+        print(f"ingest (Wikinews corpus, fresh index): {throughput}")
     for mode, rows in figures.items():
         print(f"\n{mode}: {verdict(rows['all'])}")
         print(table(rows))
