@@ -48,6 +48,16 @@ def engine_filters(question: Question) -> Any:
     )
 
 
+def retrieval_question(question: Question) -> str:
+    """What the retrieval metrics search for: a follow-up condensed with its history by rule, as
+    the extractive engine itself does before retrieving."""
+    if not question.history:
+        return question.question
+    from qa.condense import condense_rule
+
+    return condense_rule(question.question, engine_history(question))
+
+
 def engine_history(question: Question) -> tuple[Any, ...]:
     from qa.types import Turn
 
@@ -79,7 +89,7 @@ class InProcess:
         retrieved = None
         if self.retrieve:
             passages = self.engine.retrieve(
-                question.question, top_k=RETRIEVE_K, filters=filters, mode=self.mode
+                retrieval_question(question), top_k=RETRIEVE_K, filters=filters, mode=self.mode
             )
             retrieved = [(p.chunk.title, p.text, p.chunk.article_id) for p in passages]
         return Reply(answer.to_json(), latency, retrieved)

@@ -27,7 +27,7 @@ from eval.results import Reply, score
 from eval.runner import ConfigRun, run_http, run_in_process
 from eval.scoring import correct_citation, lenient_correct, strict_correct
 from eval.suites import Suite
-from eval.targets import InProcess
+from eval.targets import InProcess, retrieval_question
 from tests.test_eval_cli import served_copy
 
 REFUSAL = "The indexed articles do not contain enough information to answer this question."
@@ -279,6 +279,10 @@ def test_history_and_filters_are_passed_as_our_types(in_process, embedder) -> No
     )
     assert calls["Why now?"]["filters"] is None
     assert recording.calls[0][1]["filters"] is None
+    # retrieval metrics search for the follow-up as the engine reads it: with its story
+    why_now = suite.questions[3]
+    assert "Mahan Air" in retrieval_question(why_now) and "Why now" in retrieval_question(why_now)
+    assert retrieval_question(suite.questions[0]) == HOUTHIS
 
 
 @pytest.fixture(scope="module")
