@@ -1,6 +1,6 @@
 """`newsdesk eval`: score the library in-process, or a running service over HTTP, on a question suite.
 
-    newsdesk eval --suite seed|multihop|QUESTIONS.jsonl [--backend extractive|openai] [--mode M] [--k N]
+    newsdesk eval --suite seed|multihop|explainer|QUESTIONS.jsonl [--backend extractive|openai] [--mode M] [--k N]
                   [--api URL --api-key KEY] [--limit N] [--out DIR] [--compare SPEC ...] [--corpus PATH ...]
 
 Kept free of heavy imports: ui/cli.py imports it to build its parser.
@@ -21,7 +21,9 @@ DEFAULT_OUT = Path("eval") / "out"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--suite", required=True, help="seed, multihop, or a JSON Lines file of questions"
+        "--suite",
+        required=True,
+        help="seed, multihop, explainer, or a JSON Lines file of questions",
     )
     parser.add_argument("--backend", choices=["extractive", "openai"], default=None)
     parser.add_argument("--mode", choices=["hybrid", "dense", "bm25"], default=None)

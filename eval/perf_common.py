@@ -96,3 +96,38 @@ def bar_plot(values: dict[str, float], ylabel: str, title: str, name: str) -> Pa
     figure.savefig(path)
     plt.close(figure)
     return path
+
+
+def ingest_against_raw_model(corpus: Sequence[Path], data_dir: Path) -> str:
+    """Ingest `corpus` end to end into a fresh index at `data_dir` (load, chunk, embed, store), then
+    embed the very same chunk texts with the raw model alone; both start with the model and the
+    sentence splitter loaded (start-up is not throughput). One line with both rates and their ratio."""
+    from index.chunking import chunk_article, sentence_splitter
+    from index.loaders import load_paths
+    from qa.engine import Engine
+    from qa.settings import Settings
+
+    sentence_splitter()
+    engine = Engine.from_settings(Settings(data_dir=data_dir))
+    try:
+        engine.embedder.embed(["warm up"])
+        started = time.perf_counter()
+        report = engine.ingest_paths(list(corpus))
+        ingest_seconds = time.perf_counter() - started
+        config = engine.settings.chunking.config()
+        texts = [
+            c.indexed_text
+            for a in load_paths(list(corpus)).articles
+            for c in chunk_article(a, engine.embedder.count_tokens, config)
+        ]
+        started = time.perf_counter()
+        engine.embedder.embed(texts)
+        raw_seconds = time.perf_counter() - started
+    finally:
+        engine.close()
+    chunks = report.chunks
+    return (
+        f"{chunks} chunks in {ingest_seconds:.2f}s = {chunks / ingest_seconds:.1f} chunks/s; "
+        f"raw model on the same chunks {len(texts) / raw_seconds:.1f} chunks/s; "
+        f"ratio {raw_seconds / ingest_seconds:.2f}"
+    )

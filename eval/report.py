@@ -17,7 +17,7 @@ from eval.summary import LABELS, METRICS, Summary, degraded_reasons, grouped, su
 RETRIEVAL = ("n", "hits4", "hits10", "mrr10", "map10", "articles4", "articles10")
 ANSWERS = (
     "n", "strict", "lenient", "refusal_precision", "refusal_recall", "citation_precision",
-    "citation_recall", "supported", "degraded", "errors", "p50_ms", "p95_ms",
+    "citation_recall", "cited_ok", "supported", "degraded", "errors", "p50_ms", "p95_ms",
 )  # fmt: skip
 COMPARE = (
     "hits4", "hits10", "mrr10", "articles10", "strict", "lenient", "refusal_precision",
@@ -68,14 +68,18 @@ def markdown_table(rows: dict[str, Summary], keys: Sequence[str], first: str) ->
 
 def text_table(rows: dict[str, Summary], keys: Sequence[str], first: str) -> str:
     header = [first, *(LABELS[k] for k in keys)]
-    body = [[name, *(fmt(k, s[k]) for k in keys)] for name, s in rows.items()]
-    widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
+    return aligned([header, *([name, *(fmt(k, s[k]) for k in keys)] for name, s in rows.items())])
+
+
+def aligned(rows: Sequence[Sequence[str]]) -> str:
+    """Rows of cells as terminal text: the first column left-aligned, the others right-aligned."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join(
         "  ".join(
             cell.ljust(w) if i == 0 else cell.rjust(w)
             for i, (cell, w) in enumerate(zip(row, widths, strict=True))
         )
-        for row in [header, *body]
+        for row in rows
     )
 
 
@@ -123,7 +127,9 @@ NOTES = [
     'read as "Insufficient information.".',
     "citation P: cited passages holding gold evidence / cited passages (answered questions); citation R: "
     "gold evidence strings found in cited passages / evidence strings (answerable questions, a refusal "
-    "scores 0). supported: answer sentences the backend verified as supported by their citations. "
+    "scores 0). cited right: answered questions with evidence whose answer cites the question's own article "
+    "(`article_id`, when given) with a supporting sentence that holds a gold evidence string; a refusal "
+    "scores 0. supported: answer sentences the backend verified as supported by their citations. "
     "Latency: one question end to end (in-process: `Engine.ask`; HTTP: the request).",
 ]
 

@@ -9,6 +9,7 @@ from typing import Any
 from eval.questions import Question
 from eval.scoring import (
     citation_score,
+    correct_citation,
     gold_kind,
     lenient_correct,
     retrieval_score,
@@ -44,6 +45,9 @@ class QuestionResult:
     cited_passages: int = 0  # distinct passages among the citations
     citation_precision: float | None = None
     citation_recall: float | None = None
+    # answered citing the question's article with a sentence (quote) / passage (text) holding evidence
+    cited_ok: bool | None = None
+    cited_passage_ok: bool | None = None
     sentences: int = 0
     supported: int = 0
     latency_ms: float | None = None
@@ -74,6 +78,8 @@ def _base(question: Question) -> QuestionResult:
 def failed(question: Question, error: str) -> QuestionResult:
     result = _base(question)
     result.error = error
+    if correct_citation(question, {"refused": True}) is not None:
+        result.cited_ok = result.cited_passage_ok = False
     result.lenient = None if question.answerable and not question.answer else False
     return result
 
@@ -93,6 +99,8 @@ def score(question: Question, reply: Reply) -> QuestionResult:
     result.cited_articles = list(dict.fromkeys(c["article_id"] for c in cited))
     citations = citation_score(question, answer)
     result.citation_precision, result.citation_recall = citations.precision, citations.recall
+    result.cited_ok = correct_citation(question, answer, "quote")
+    result.cited_passage_ok = correct_citation(question, answer, "text")
     if not result.refused:
         sentences = answer.get("sentences") or []
         result.sentences = len(sentences)

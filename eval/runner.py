@@ -51,7 +51,7 @@ def ask_all(
     with tqdm(questions, desc=label, unit="q", file=sys.stderr, disable=not progress) as bar:
         for question in bar:
             try:
-                reply = target.ask(question.question)
+                reply = target.ask(question)
             except TargetError:
                 raise
             except Exception as err:

@@ -4,7 +4,9 @@ Evidence matching follows MultiHop-RAG's evaluator: a gold fact with spaces and 
 a substring of the passage with spaces and newlines removed. Strict answer accuracy: a yes/no gold must
 match the first yes/no of the answer, any other gold (or one of the answer keys) must appear as whole
 words in the normalised answer, and an unanswerable question must be refused. The lenient accuracy is
-the benchmark's own: prediction and gold share any lower-cased whitespace-separated word.
+the benchmark's own: prediction and gold share any lower-cased whitespace-separated word (any one of
+the acceptable answers when the gold is a list). A correct citation (the explainer set): a citation from
+the question's article whose supporting sentence contains a gold evidence string.
 """
 
 from __future__ import annotations
@@ -67,11 +69,34 @@ def strict_correct(question: Question, answer: dict[str, Any]) -> bool:
 
 def lenient_correct(question: Question, answer: dict[str, Any]) -> bool | None:
     """MultiHop-RAG's accuracy. A refusal is read as the benchmark's "Insufficient information."."""
-    gold = question.answer if question.answerable else BENCHMARK_NO_ANSWER
-    if not gold:
+    golds = (
+        (question.answers or (question.answer,)) if question.answerable else (BENCHMARK_NO_ANSWER,)
+    )
+    golds = tuple(g for g in golds if g)
+    if not golds:
         return None
     predicted = BENCHMARK_NO_ANSWER if answer["refused"] else _MARKER.sub(" ", answer["answer"])
-    return bool(set(predicted.lower().split()) & set(gold.lower().split()))
+    words = set(predicted.lower().split())
+    return any(words & set(gold.lower().split()) for gold in golds)
+
+
+def correct_citation(
+    question: Question, answer: dict[str, Any], part: str = "quote"
+) -> bool | None:
+    """Answered, citing the question's article (when it names one) with a citation whose `part`
+    (`quote`: the supporting sentence; `text`: the whole cited passage) contains a gold evidence string.
+    None for questions it does not apply to (unanswerable, or no evidence)."""
+    if not question.answerable or not question.evidence:
+        return None
+    if answer["refused"]:
+        return False
+    for citation in answer.get("citations") or ():
+        if question.article_id and citation.get("article_id") != question.article_id:
+            continue
+        cited = citation.get(part) or citation.get("text") or ""
+        if contains_evidence(cited, question.evidence):
+            return True
+    return False
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,9 @@ from ui.offline import go_offline
 
 def main() -> None:
     go_offline()
+    from eval.perf_common import ingest_against_raw_model
     from eval.questions import MULTIHOP_CORPUS, SEED_QUESTIONS, load_questions
     from eval.scoring import score_answer
-    from index.chunking import chunk_article, sentence_splitter
-    from index.loaders import load_paths
     from qa.engine import Engine
     from qa.settings import Settings
 
@@ -34,25 +33,9 @@ def main() -> None:
 
     corpus = [Path("seeds"), MULTIHOP_CORPUS]
     with tempfile.TemporaryDirectory() as tmp:
-        # Throughput on the seed plus the benchmark corpus: the pipeline end to end (load, chunk,
-        # embed, store), then the raw model alone on the very same chunk texts. Both start with
-        # the model and the sentence splitter loaded: start-up is not throughput.
-        sentence_splitter()
-        throughput = Engine.from_settings(Settings(data_dir=Path(tmp) / "throughput"))
-        throughput.embedder.embed(["warm up"])
-        started = time.perf_counter()
-        report = throughput.ingest_paths(corpus)
-        ingest_seconds = time.perf_counter() - started
-        config = throughput.settings.chunking.config()
-        texts = [
-            c.indexed_text
-            for a in load_paths(corpus).articles
-            for c in chunk_article(a, throughput.embedder.count_tokens, config)
-        ]
-        started = time.perf_counter()
-        throughput.embedder.embed(texts)
-        raw_seconds = time.perf_counter() - started
-        throughput.close()
+        # Throughput on the seed plus the benchmark corpus: the pipeline end to end against the
+        # raw model alone on the very same chunk texts.
+        throughput = ingest_against_raw_model(corpus, Path(tmp) / "throughput")
 
         # Quality and latency on an index of the seed article alone.
         settings = Settings(data_dir=Path(tmp) / "seed")
@@ -81,12 +64,7 @@ def main() -> None:
         print(f"  {kind:13s} {sum(oks)}/{len(oks)} correct")
     print(f"answered correctly with a correct citation: {sum(answerable) / len(answerable):.3f}")
     print(f"unanswerable refused: {sum(refused) / max(1, len(refused)):.3f}")
-    chunks = report.chunks
-    print(
-        f"ingest (seeds/ + MultiHop-RAG corpus): {chunks} chunks in {ingest_seconds:.2f}s = {chunks / ingest_seconds:.1f} chunks/s; "
-        f"raw model on the same chunks {len(texts) / raw_seconds:.1f} chunks/s; "
-        f"ratio {raw_seconds / ingest_seconds:.2f}"
-    )
+    print(f"ingest (seeds/ + MultiHop-RAG corpus): {throughput}")
     latencies.sort()
     p95 = latencies[max(0, round(0.95 * len(latencies)) - 1)]
     print(

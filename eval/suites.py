@@ -1,4 +1,5 @@
-"""Question suites: `seed` (our seed article), `multihop` (MultiHop-RAG), or a JSON Lines file.
+"""Question suites: `seed` (our seed article), `multihop` (MultiHop-RAG), `explainer` (alias `wikinews`:
+short explainer questions over 317 Wikinews articles, asked after a topic turn), or a JSON Lines file.
 
 A suite may bring a corpus: its articles are ingested into the suite's own collection (never the user's
 index) and reused by later runs, since unchanged articles are skipped by version.
@@ -12,9 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from eval.questions import (
+    EXPLAINER_QUESTIONS,
     MULTIHOP_CORPUS,
     MULTIHOP_QUESTIONS,
     SEED_QUESTIONS,
+    WIKINEWS_CORPUS,
     Question,
     load_questions,
 )
@@ -26,6 +29,13 @@ MULTIHOP_NOTE = (
     "Published yardsticks on the original corpus: Hits@10 0.7467, Hits@4 0.6625, MRR@10 0.586 "
     "(voyage-02 + bge-reranker-large); GPT-4 accuracy 0.56 with retrieved chunks (lenient rule)."
 )
+EXPLAINER_NOTE = (
+    "Explainer questions (why, what happened, who, what did X say, stakes, next, how many, when, where) "
+    "over real Wikinews articles, each asked after a topic turn (its `history`); unanswerable ones are "
+    "follow-ups the article does not answer. Text from Wikinews (https://en.wikinews.org), by Wikinews "
+    "contributors, licensed under CC BY 2.5 (https://creativecommons.org/licenses/by/2.5/)."
+)
+SUITES = ("seed", "multihop", "explainer", "wikinews")
 MAX_ERRORS_SHOWN = 10
 
 
@@ -59,16 +69,22 @@ def seed_articles() -> Path:
 
 
 def load_suite(name: str, corpus: Sequence[Path] = (), limit: int | None = None) -> Suite:
-    """`name` is seed, multihop or a path to a JSON Lines question file; `limit` keeps the first N."""
+    """`name` is seed, multihop, explainer (or wikinews) or a path to a JSON Lines question file;
+    `limit` keeps the first N."""
     note = ""
     if name == "seed":
         path, default_corpus = SEED_QUESTIONS, () if corpus else (seed_articles(),)
     elif name == "multihop":
         path, default_corpus, note = MULTIHOP_QUESTIONS, (MULTIHOP_CORPUS,), MULTIHOP_NOTE
+    elif name in ("explainer", "wikinews"):
+        name = "explainer"
+        path, default_corpus, note = EXPLAINER_QUESTIONS, (WIKINEWS_CORPUS,), EXPLAINER_NOTE
     else:
         path, default_corpus = Path(name), ()
         if not path.is_file():
-            raise SuiteError(f"no such suite or question file: {name} (suites: seed, multihop)")
+            raise SuiteError(
+                f"no such suite or question file: {name} (suites: seed, multihop, explainer)"
+            )
         name = path.stem
     for extra in corpus:
         if not extra.exists():

@@ -1,7 +1,8 @@
 """What an evaluation asks: the library in-process, or a running service over HTTP (`POST /v1/ask`).
 
 Both return the `--json` contract; in-process also retrieves the top 10 passages for the retrieval
-metrics (the API returns passages only if it chooses to, so over HTTP those metrics may be n/a).
+metrics (the API returns passages only if it chooses to, so over HTTP those metrics may be n/a). A
+question's `history` and `filters` go with it: `Engine.ask(history=, filters=)` or `/v1/ask`'s fields.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from eval.questions import Question
 from eval.results import Reply
 
 RETRIEVE_K = 10  # the benchmark's Hits@10 / MRR@10 need ten passages
@@ -27,7 +29,39 @@ class QuestionFailed(RuntimeError):
 
 
 class Target(Protocol):
-    def ask(self, question: str) -> Reply: ...
+    def ask(self, question: Question) -> Reply: ...
+
+
+def engine_filters(question: Question) -> Any:
+    """The question's filters as qa.types.Filters (None without filters)."""
+    if question.filters is None:
+        return None
+    from index.loaders import parse_published
+    from qa.types import Filters
+
+    wanted = question.filters
+    return Filters(
+        article_ids=wanted.article_ids,
+        sources=wanted.sources,
+        published_from=parse_published(wanted.published_from),
+        published_to=parse_published(wanted.published_to),
+    )
+
+
+def retrieval_question(question: Question) -> str:
+    """What the retrieval metrics search for: a follow-up condensed with its history by rule, as
+    the extractive engine itself does before retrieving."""
+    if not question.history:
+        return question.question
+    from qa.condense import condense_rule
+
+    return condense_rule(question.question, engine_history(question))
+
+
+def engine_history(question: Question) -> tuple[Any, ...]:
+    from qa.types import Turn
+
+    return tuple(Turn(role, content) for role, content in question.history)
 
 
 @dataclass
@@ -40,13 +74,23 @@ class InProcess:
     backend: str | None = None
     retrieve: bool = True
 
-    def ask(self, question: str) -> Reply:
+    def ask(self, question: Question) -> Reply:
+        filters = engine_filters(question)
         started = time.perf_counter()
-        answer = self.engine.ask(question, top_k=self.top_k, mode=self.mode, backend=self.backend)
+        answer = self.engine.ask(
+            question.question,
+            top_k=self.top_k,
+            filters=filters,
+            mode=self.mode,
+            history=engine_history(question),
+            backend=self.backend,
+        )
         latency = (time.perf_counter() - started) * 1000
         retrieved = None
         if self.retrieve:
-            passages = self.engine.retrieve(question, top_k=RETRIEVE_K, mode=self.mode)
+            passages = self.engine.retrieve(
+                retrieval_question(question), top_k=RETRIEVE_K, filters=filters, mode=self.mode
+            )
             retrieved = [(p.chunk.title, p.text, p.chunk.article_id) for p in passages]
         return Reply(answer.to_json(), latency, retrieved)
 
@@ -62,8 +106,12 @@ class Http:
     timeout: float = 120.0
     retries: int = 4
 
-    def ask(self, question: str) -> Reply:
-        body: dict[str, Any] = {"question": question}
+    def ask(self, question: Question) -> Reply:
+        body: dict[str, Any] = {"question": question.question}
+        if question.history:
+            body["history"] = [{"role": r, "content": c} for r, c in question.history]
+        if question.filters is not None:
+            body["filters"] = question.filters.as_json()
         if self.top_k is not None:
             body["top_k"] = self.top_k
         if self.backend is not None:

@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -147,30 +148,33 @@ def test_a_bad_question_file_names_each_bad_line(
 # -- HTTP mode against `newsdesk serve` ----------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def service(seed_run) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    """`newsdesk serve` on a copy of the seed run's index (the seed article in `eval-seed-c200-o40`)."""
-    data_dir = seed_run[0].parent / "served"
-    shutil.copytree(seed_run[0], data_dir, ignore=shutil.ignore_patterns("newsdesk.lock"))
+@contextmanager
+def served_copy(data_dir: Path, **env: str) -> Iterator[str]:
+    """`newsdesk serve` on a copy of `data_dir` (the original stays free for in-process runs)."""
+    served = data_dir.parent / f"{data_dir.name}-served"
+    shutil.copytree(data_dir, served, ignore=shutil.ignore_patterns("newsdesk.lock"))
     port = free_port()
-    env = clean_env(
-        NEWSDESK_API_KEYS=f"{KEY}:query",
-        NEWSDESK_SERVER__RATE_LIMIT_PER_MINUTE="0",
-        NEWSDESK_COLLECTION="eval-seed-c200-o40",
-    )
-    log = data_dir.parent / "serve.log"
-    running = Server(
-        f"http://127.0.0.1:{port}",
-        newsdesk(data_dir, "serve", "--port", str(port), env=env, log=log),
-        log,
-        data_dir,
-    )
+    log = served.parent / f"{served.name}.log"
+    process = newsdesk(served, "serve", "--port", str(port), env=clean_env(**env), log=log)
+    running = Server(f"http://127.0.0.1:{port}", process, log, served)
     try:
         wait_ready(running)
         yield running.url
     finally:
         running.process.terminate()
         running.process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def service(seed_run) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """`newsdesk serve` on a copy of the seed run's index (the seed article in `eval-seed-c200-o40`)."""
+    with served_copy(
+        seed_run[0],
+        NEWSDESK_API_KEYS=f"{KEY}:query",
+        NEWSDESK_SERVER__RATE_LIMIT_PER_MINUTE="0",
+        NEWSDESK_COLLECTION="eval-seed-c200-o40",
+    ) as url:
+        yield url
 
 
 def test_http_mode_scores_the_running_service_like_the_library(  # type: ignore[no-untyped-def]
