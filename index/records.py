@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from index.types import Article, Chunk, Section
+from index.types import Article, Chunk, Section, SentenceTag
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,7 @@ def chunk_meta(c: Chunk, article: Article) -> dict[str, Any]:
         source=article.source,
         published=article.published,
         sentences=json.dumps(c.sentences),
+        tags=json.dumps([[t.paragraph, int(t.lede), t.role, t.speaker] for t in c.tags]),
     )
 
 
@@ -126,5 +127,9 @@ def stored_chunk(chunk_id: str, meta: dict[str, Any]) -> StoredChunk:
         section=meta.get("section"),
         title=meta["title"],
         sentences=tuple((int(a), int(b)) for a, b in json.loads(meta.get("sentences", "[]"))),
+        tags=tuple(
+            SentenceTag(int(p), bool(lede), role, speaker)
+            for p, lede, role, speaker in json.loads(meta.get("tags", "[]"))
+        ),
     )
     return StoredChunk(chunk, meta.get("source"), meta.get("published"))

@@ -16,7 +16,7 @@ from index.ingest import IngestReport, Progress, ingest_articles
 from index.loaders import LoadResult, load_paths, parse_text
 from index.store import ArticleRecord, Store, StoreUnavailable
 from index.types import Article
-from qa.condense import condense_rule
+from qa import story
 from qa.extractive import compose, refusal
 from qa.llm import LLM, LLMError, make_llm
 from qa.llm_answer import llm_answer_stream
@@ -172,9 +172,21 @@ class Engine:
             return
         if backend != "extractive":
             raise QuestionError(f"the {backend!r} backend is not available")
-        answer = self.extractive(condense_rule(question, history), top_k, filters, mode)
+        answer = story.answer(question, history, filters or Filters(), self._tools(mode), top_k)
         yield answer.answer
         yield answer
+
+    def _tools(self, mode: str | None) -> story.Tools:
+        """Retrieval and composing bound to this engine, for answering inside a conversation."""
+        bm25 = self.retriever.bm25()
+        return story.Tools(
+            retrieve=lambda text, k, f: self.retriever.retrieve(text, k, f, mode),
+            compose=self._compose,
+            analyse=bm25.analyse,
+            idf=bm25.idf,
+            vector=self.retriever.query_vector,
+            max_sentences=self.settings.answer.max_sentences,
+        )
 
     def _llm_or_error(self) -> LLM | LLMError:
         if self._llm is None:
