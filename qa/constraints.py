@@ -191,8 +191,30 @@ def unmet(
     return missing
 
 
-def of_kind_asked(kind: str, sentence: str) -> bool:
-    """Whether a sentence holds the kind of answer asked for (True for kinds without a type)."""
+_MONEY_QUESTION = re.compile(
+    r"\bhow much\b.*\b(?:cost|costs|fined?|pay|paid|worth|price|spen[dt]|raised?|budget|charged?)\b|\bhow much money\b",
+    re.IGNORECASE,
+)
+_MONEY = re.compile(
+    r"[$€£¥₹]|\b(?:dollars?|euros?|pounds?|yen|yuan|rubles?|roubles?|rupees?|francs?|pesos?|"
+    r"(?:us|nz|au|a|c|hk)\$|usd|eur|gbp|tala)\b",
+    re.IGNORECASE,
+)
+_DISTANCE_QUESTION = re.compile(r"\bhow (?:far|long|tall|high|deep|big|wide)\b", re.IGNORECASE)
+_UNIT = re.compile(
+    r"\b\d[\d,.]*\s*(?:-\s*)?(?:km|kilomet\w+|miles?|met(?:er|re)s?|m|feet|ft|light[- ]years?|"
+    r"parsecs?|hours?|minutes?|days?|weeks?|months?|years?|seconds?|inches|cm|storey\w*|floors?)\b",
+    re.IGNORECASE,
+)
+
+
+def of_kind_asked(kind: str, sentence: str, question: str = "") -> bool:
+    """Whether a sentence holds the kind of answer asked for (True for kinds without a type):
+    "how much did it cost" needs an amount of money, "how far" a number with its unit."""
+    if _MONEY_QUESTION.search(question):
+        return bool(_MONEY.search(sentence))
+    if _DISTANCE_QUESTION.search(question):
+        return bool(_UNIT.search(sentence))
     if kind == "count":
         return bool(_HAS_NUMBER.search(sentence))
     if kind == "when":

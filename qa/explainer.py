@@ -53,6 +53,7 @@ _ROLE_PHRASE = re.compile(
     r"professor|officials?|minister)\b"
 )
 
+SUBJECT_CHARS = 60  # where a sentence names who speaks when attribution found no speaker
 MAX_SENTENCES = 4
 KEEP_RATIO = 0.7
 W_KIND, W_RELEVANCE, W_TOPIC, W_HEADING, W_POSITION = 0.45, 0.25, 0.15, 0.10, 0.05
@@ -107,7 +108,15 @@ def kind_score(asked: Asked, sentence: Sentence) -> float:
     if kind == "said":
         if not asked.subject:
             return 1.0 if tag and tag.role in ("quote", "statement") else 0.0
-        return 1.0 if tag and speaker_matches(asked.subject, tag.speaker) else 0.0
+        if tag and speaker_matches(asked.subject, tag.speaker):
+            return 1.0
+        # Attribution misses some speakers ("the SDF opposed the withdrawal and said ..."): a
+        # sentence that names the subject and reports or quotes speech is weaker evidence.
+        # Only for a named subject (a country's name is everywhere), named where a subject is.
+        speech = (tag and tag.role) or any(c in text for c in '"“”')
+        if canonical(asked.subject) is not None or not speech:
+            return 0.0
+        return 0.5 if name_met(asked.subject, text[:SUBJECT_CHARS]) else 0.0
     if kind == "powers":
         return min(1.0, len(entity_keys(text)) / 3)
     if kind == "involved":

@@ -61,9 +61,14 @@ def from_history(history: Sequence[Turn], retrieve: Retrieve) -> Focus | None:
         return None
     passages = retrieve(text, STORY_PASSAGES)
     ids = dominant(passages)
-    if not ids:
+    if ids:
+        return Focus(ids, f"the conversation so far is about {_titles(passages, ids)}")
+    if not passages:
         return None
-    return Focus(ids, f"the conversation so far is about {_titles(passages, ids)}")
+    # No article holds most of the mass (a story told over several articles): the earlier turns
+    # still name a story, and the article that matches them best is the best reading of it.
+    best = (passages[0].chunk.article_id,)
+    return Focus(best, f"the conversation so far matches {_titles(passages, best)} best")
 
 
 def from_filters(article_ids: Sequence[str]) -> Focus | None:

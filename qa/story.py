@@ -146,7 +146,7 @@ def enforce(question: str, asked: Asked, result: Answer) -> Answer:
     keep = [
         k
         for k, s in enumerate(result.sentences)
-        if of_kind_asked(asked.kind, s.text) or asked.kind == "said"
+        if of_kind_asked(asked.kind, s.text, question) or asked.kind == "said"
     ]
     if not keep:
         return refusal(result.backend, result.passages)
