@@ -6,6 +6,7 @@ The CLI, the HTTP API and the page all call this; none of them touches Chroma or
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import threading
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -160,15 +161,27 @@ class Engine:
         backend = backend or self.settings.backend
         question = _clean(question)
         if backend == "openai":
-            yield from llm_answer_stream(
+            # The same story as offline: the LLM is given the focused story's passages.
+            planned = story.plan(question, history, filters or Filters(), self._tools(mode))
+            if planned.focus is None and planned.asked.bare:
+                yield story.needs_story(question, "openai")
+                return
+            for event in llm_answer_stream(
                 question,
                 history,
                 self._llm_or_error(),
-                lambda standalone: self.retriever.retrieve(standalone, top_k, filters, mode),
+                lambda standalone: self.retriever.retrieve(
+                    standalone, top_k, planned.filters, mode
+                ),
                 self._compose,
                 self._checker,
                 self.settings.llm.strict,
-            )
+            ):
+                yield (
+                    dataclasses.replace(event, focus=planned.focus)
+                    if isinstance(event, Answer)
+                    else event
+                )
             return
         if backend != "extractive":
             raise QuestionError(f"the {backend!r} backend is not available")
