@@ -206,6 +206,14 @@ def attribute_all(sentences: Sequence[str]) -> list[Attribution]:
                 if k < len(out):
                     out[k] = Attribution("quote", found.speaker, None, False)
             unowned = []
+        elif (
+            not inside
+            and found.role == ""
+            and out
+            and out[-1].role == "quote"
+            and sentence.lstrip()[:1] in _QUOTE_CHARS
+        ):  # '"A," X said. "B."': the next quotation is still X's
+            found = Attribution("quote", out[-1].speaker, out[-1].phrase, False)
         flips = _quote_marks(sentence) % 2 == 1
         if not inside and flips:
             inside, owner, unowned = True, found.speaker, [] if found.speaker else [len(out)]

@@ -80,7 +80,7 @@ def chunk_meta(c: Chunk, article: Article) -> dict[str, Any]:
         source=article.source,
         published=article.published,
         sentences=json.dumps(c.sentences),
-        tags=json.dumps([[t.paragraph, int(t.lede), t.role, t.speaker] for t in c.tags]),
+        tags=json.dumps([[t.paragraph, int(t.lede), t.role, t.speaker, t.phrase] for t in c.tags]),
     )
 
 
@@ -128,8 +128,7 @@ def stored_chunk(chunk_id: str, meta: dict[str, Any]) -> StoredChunk:
         title=meta["title"],
         sentences=tuple((int(a), int(b)) for a, b in json.loads(meta.get("sentences", "[]"))),
         tags=tuple(
-            SentenceTag(int(p), bool(lede), role, speaker)
-            for p, lede, role, speaker in json.loads(meta.get("tags", "[]"))
+            SentenceTag(int(t[0]), bool(t[1]), *t[2:]) for t in json.loads(meta.get("tags", "[]"))
         ),
     )
     return StoredChunk(chunk, meta.get("source"), meta.get("published"))

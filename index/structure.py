@@ -17,7 +17,7 @@ from index.attribution import attribute_all
 from index.types import Section, SentenceTag
 
 # Changes whenever the tagging below changes what is stored, so articles are re-tagged on ingest.
-STRUCTURE_VERSION = "s1"
+STRUCTURE_VERSION = "s2"
 
 _MARKED_HEADING = re.compile(
     r"^(?:-[ \t]+(?P<dash>\S.*?)[ \t]+-|#{1,6}[ \t]+(?P<hash>\S.*?)[ \t#]*)[ \t]*$", re.MULTILINE
@@ -124,5 +124,10 @@ def tag_sentences(
             first_paragraph = paragraph
         lede = paragraph == first_paragraph and lede_count < LEDE_SENTENCES
         lede_count += lede
-        tags.append(SentenceTag(paragraph, lede, found.role, found.speaker))
+        phrase = (
+            found.phrase
+            if found.phrase and found.speaker and found.speaker in found.phrase
+            else None
+        )
+        tags.append(SentenceTag(paragraph, lede, found.role, found.speaker, phrase))
     return tags

@@ -22,6 +22,7 @@ class SentenceTag:
     lede: bool  # in the first paragraph: news puts what happened first
     role: str = ""  # "quote" | "statement" | "attributed" | "" (index/attribution.py)
     speaker: str | None = None  # who says it, pronouns resolved: "Khalifa", "the Kremlin"
+    phrase: str | None = None  # the speaker with their role: "union leader Anja de Vries"
 
 
 @dataclass(frozen=True)

@@ -108,7 +108,10 @@ def kind_score(asked: Asked, sentence: Sentence) -> float:
     if kind == "said":
         if not asked.subject:
             return 1.0 if tag and tag.role in ("quote", "statement") else 0.0
-        if tag and speaker_matches(asked.subject, tag.speaker):
+        if tag and (
+            speaker_matches(asked.subject, tag.speaker)
+            or speaker_matches(asked.subject, tag.phrase)
+        ):
             return 1.0
         # Attribution misses some speakers ("the SDF opposed the withdrawal and said ..."): a
         # sentence that names the subject and reports or quotes speech is weaker evidence.

@@ -63,7 +63,7 @@ def structure_lines(passage: Passage) -> list[str]:
     if any(t.lede for t in tags):
         lines.append("part: lede (the opening paragraph: what happened)")
     speakers = dict.fromkeys(
-        f"{_line(t.speaker)} ({'quoted' if t.role == 'quote' else 'reported'})"
+        f"{_line(t.phrase or t.speaker)} ({'quoted' if t.role == 'quote' else 'reported'})"
         for t in tags
         if t.speaker and t.role in ("quote", "statement", "attributed")
     )
