@@ -56,7 +56,10 @@ _ROLE_PHRASE = re.compile(
 SUBJECT_CHARS = 60  # where a sentence names who speaks when attribution found no speaker
 MAX_SENTENCES = 4
 KEEP_RATIO = 0.7
-W_KIND, W_RELEVANCE, W_TOPIC, W_HEADING, W_POSITION = 0.45, 0.25, 0.15, 0.10, 0.05
+# Weights of kind, relevance to the question, relevance to the story (the conversation), heading
+# match and position. A question that names something of its own ("Why did the building
+# collapse?") leans on its words; a bare one ("Why now?") on its kind and the story.
+WEIGHTS = {"bare": (0.45, 0.25, 0.15, 0.10, 0.05), "named": (0.30, 0.50, 0.05, 0.10, 0.05)}
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,8 @@ def kind_score(asked: Asked, sentence: Sentence) -> float:
         return 0.5 if name_met(asked.subject, text[:SUBJECT_CHARS]) else 0.0
     if kind == "powers":
         return min(1.0, len(entity_keys(text)) / 3)
+    if kind == "who":  # "Who brought the case?": a sentence naming someone
+        return 1.0 if _PROPER_RUN.search(text[1:]) else 0.0
     if kind == "involved":
         names = len(set(_PROPER_RUN.findall(text[1:])))
         return min(1.0, names / 3) * (1.0 if _ROLE_PHRASE.search(text) else 0.6)
@@ -168,6 +173,7 @@ def explain(
         terms = tuple(t for t in terms if t not in subject_terms)
     asked_profile = profile(question, analyse)
     total_idf = sum(idf(t) for t in terms)
+    weights = WEIGHTS["named" if terms else "bare"]
     scored: list[tuple[float, Sentence]] = []
     for s in sentences:
         if s.text.rstrip("\"'’” ").endswith("?"):
@@ -183,12 +189,13 @@ def explain(
         topic = _cosines(topic_vector, passages, s)
         heading = heading_match(asked_profile, s.section)
         position = 1.0 / (1 + s.order)
+        w_kind, w_relevance, w_topic, w_heading, w_position = weights
         score = (
-            W_KIND * kind
-            + W_RELEVANCE * relevance
-            + W_TOPIC * topic
-            + W_HEADING * heading
-            + W_POSITION * position
+            w_kind * kind
+            + w_relevance * relevance
+            + w_topic * topic
+            + w_heading * heading
+            + w_position * position
         )
         scored.append((score, s))
     if not scored:

@@ -149,9 +149,12 @@ _FILLER = frozenset(
 )
 
 
+_YES_NO = re.compile(r"^(?:did|does|do|is|are|was|were|has|have|had|can|could|would|will|should)\s")
+
+
 @dataclass(frozen=True)
 class Asked:
-    kind: str  # said | powers | stakes | next | happened | involved | why | count | when | where | who | other
+    kind: str  # yesno | said | powers | stakes | next | happened | involved | why | count | when | where | who | other
     subject: str | None = None  # "said": who is asked about ("Turkey", "the Kurds")
     bare: bool = False  # names nothing beyond the kind: "Why?", "Why now?", "And now?"
 
@@ -171,7 +174,13 @@ def classify(question: str) -> Asked:
     text = " ".join(question.strip().split())
     lowered = text.lower().rstrip(" ?.!")
     bare = not content_words(text)
-    for kind, pattern in _KINDS:
+    if _YES_NO.match(lowered):
+        return Asked("yesno", None, bare)  # answered yes or no: no type of answer to check
+    # A question that starts with "who" asks for a person whatever follows ("Who ... when ...").
+    kinds = (
+        [k for k in _KINDS if k[0] in ("involved", "who")] if lowered.startswith("who") else _KINDS
+    )
+    for kind, pattern in kinds:
         match = pattern.search(lowered)
         if not match:
             continue

@@ -28,7 +28,13 @@ from qa.question_kinds import Asked, classify
 from qa.types import NEEDS_STORY, Answer, AnswerSentence, Citation, Filters, Focus, Passage, Turn
 
 STORY_CHUNKS = 40  # passages of the focused story an answer may choose from
-FOLLOW_UP_WORDS = 12  # a question this short after a story is about that story
+FOLLOW_UP_WORDS = 12
+# Kinds that a story answers by its structure even when the question names more ("Why did the
+# building collapse?", "Who brought the case?"): cue words and names, weighed by the question's words.
+STORY_KINDS = ("why", "who")
+# A yes/no question longer than this usually compares two reports ("Did X report ... before Y
+# mentioned ...?"): no one passage names everything, so only shorter ones are held to their names.
+YES_NO_CONSTRAINED_WORDS = 12  # a question this short after a story is about that story
 NEEDS_STORY_MESSAGE = (
     'Which story do you mean? "{question}" names no story, and the conversation has none yet: '
     'ask about the story first (for example "What happened in Aleppo?") or choose an article.'
@@ -117,7 +123,7 @@ def answer(
         return needs_story(question, "extractive")
     if p.focus is not None:
         passages = tools.retrieve(p.standalone, STORY_CHUNKS, p.filters)
-        if p.asked.explainer:
+        if p.asked.explainer or p.asked.kind in STORY_KINDS:
             found = explain(
                 question,
                 p.asked,
@@ -158,9 +164,8 @@ def enforce(question: str, asked: Asked, result: Answer) -> Answer:
         if any(p.chunk.article_id == a and p.chunk.start <= s < p.chunk.end for a, s in cited)
     ]
     years = [p.published // 10000 for p in result.passages if p.published]
-    if len(question.split()) <= MAX_CONSTRAINED_WORDS and unmet(
-        question_constraints(question), context, years
-    ):
+    limit = YES_NO_CONSTRAINED_WORDS if asked.kind == "yesno" else MAX_CONSTRAINED_WORDS
+    if len(question.split()) <= limit and unmet(question_constraints(question), context, years):
         return refusal(result.backend, result.passages)
     return result
 
