@@ -68,7 +68,7 @@ def test_paragraphs_lede_and_speakers_are_stored_per_sentence() -> None:
         '"The search is complete," Deputy Minister Alexander Chupriyan told TASS.\n\n'
         "He said the cause was a gas leak."
     )
-    article, chunks = _chunks(body)
+    _, chunks = _chunks(body)
     tags = [t for c in chunks for t in c.tags]
     assert [t.paragraph for t in tags] == [0, 0, 1, 2]
     assert [t.lede for t in tags] == [True, True, False, False]
