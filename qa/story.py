@@ -122,7 +122,8 @@ def answer(
     if p.focus is None and p.asked.bare:
         return needs_story(question, "extractive")
     if p.focus is not None:
-        passages = tools.retrieve(p.standalone, STORY_CHUNKS, p.filters)
+        # An explicit top_k still bounds what is read; by default the whole story (up to 40 chunks).
+        passages = tools.retrieve(p.standalone, top_k or STORY_CHUNKS, p.filters)
         if p.asked.explainer or p.asked.kind in STORY_KINDS:
             found = explain(
                 question,
@@ -137,7 +138,7 @@ def answer(
             result = found or refusal("extractive", passages)
         else:
             # The story is fixed: its sentences are scored against the question itself.
-            result = tools.compose(question, passages[: max(top_k or 0, 10)])
+            result = tools.compose(question, passages[: top_k or 10])
     else:
         passages = tools.retrieve(p.standalone, top_k, p.filters)
         result = tools.compose(p.standalone, passages)
