@@ -53,6 +53,7 @@ _ROLE_PHRASE = re.compile(
     r"professor|officials?|minister)\b"
 )
 
+SECTION_IS_THE_QUESTION = 0.6  # heading_match at or above: the section's heading is the question
 SUBJECT_CHARS = 60  # where a sentence names who speaks when attribution found no speaker
 MAX_SENTENCES = 4
 KEEP_RATIO = 0.7
@@ -175,6 +176,7 @@ def explain(
     total_idf = sum(idf(t) for t in terms)
     weights = WEIGHTS["named" if terms else "bare"]
     scored: list[tuple[float, Sentence]] = []
+    headed: list[bool] = []
     for s in sentences:
         if s.text.rstrip("\"'’” ").endswith("?"):
             continue
@@ -198,6 +200,9 @@ def explain(
             + w_position * position
         )
         scored.append((score, s))
+        headed.append(heading >= SECTION_IS_THE_QUESTION)
+    if any(headed):  # a section titled by the question answers it (the seed's "Why now?")
+        scored = [x for x, h in zip(scored, headed, strict=True) if h]
     if not scored:
         return None
     scored.sort(key=lambda x: -x[0])
