@@ -114,7 +114,8 @@ _CASE_SENSITIVE = frozenset({"US", "WHO", "UN", "EU", "UK", "UAE", "USA", "DPRK"
 def _pattern() -> re.Pattern[str]:
     names = sorted({n for names in GAZETTEER.values() for n in names}, key=len, reverse=True)
     parts = [(re.escape(n) if n in _CASE_SENSITIVE else f"(?i:{re.escape(n)})") for n in names]
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
+    # "Iran-backed", "Britain-based", "Turkish-led" name the country; "Russia-Ukraine" names both.
+    return re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w]|-[a-z]+-)(?!-(?:[a-z]*[0-9]))")
 
 
 @functools.cache

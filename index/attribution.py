@@ -21,7 +21,10 @@ _VERB = (
     r"claimed|claims|insisted|argued|argues|wrote|writes|tweeted|posted|confirmed|denied|"
     r"acknowledged|admitted|reported|urged|declared|commented|remarked|replied|responded|"
     r"estimated|predicted|suggested|stressed|emphasised|emphasized|cautioned|"
-    r"blamed|accused|demanded|hoped|believes|believed|thinks|thought)"
+    r"blamed|accused|demanded|hoped|believes|believed|thinks|thought|spoke|continued|denies|"
+    r"confirms|announces|insists|explains|urges|criticised|criticized|"
+    r"described|describes|condemned|welcomed|vowed|pledged|promised|apologised|apologized|"
+    r"indicated|praised|asked|answered|predicts|recalled|concluded|conceded|maintained)"
 )
 _PRONOUN = re.compile(r"^(?:he|she|they|it|we|i)$", re.IGNORECASE)
 _QUOTE_CHARS = '"“”«»„'
@@ -31,7 +34,8 @@ _NAME = re.compile(
     r"(?:[A-Z][\w'’.-]*|al-[A-Z][\w-]*)"
     r"(?:\s+(?:(?:of|for|and|the|de|du|al|bin|von|van|la|le|del|da)\s+)*(?:[A-Z][\w'’.-]*|al-[A-Z][\w-]*))*"
 )
-_CLAUSE_BREAK = re.compile(r"[\"“”;:(),]|\bthat\s")
+_CLAUSE_BREAK = re.compile(r"[\"“”;:,]|\bthat\s")
+_PARENTHESIS = re.compile(r"\s*\([^()]*\)")
 _SPEAKER_BEFORE = re.compile(
     rf"(?P<subject>[^\"“”;:]{{1,160}}?)\s+(?:(?:also|later|has|have|had|on\s+\w+)\s+)*{_VERB}\b"
 )
@@ -46,7 +50,7 @@ _ACCORDING = re.compile(
 )
 _LEADING_FILLER = re.compile(
     r"^(?:(?:but|and|meanwhile|however|also|yet|so|still|in a (?:post|statement|tweet|interview)"
-    r"(?: on \w+)?|on \w+day|last \w+|earlier|later)\s*,?\s*)+",
+    r"(?: on \w+)?|on \w+day|last \w+|earlier|later)\b\s*,?\s*)+",
     re.IGNORECASE,
 )
 
@@ -120,10 +124,23 @@ def _head_name(subject: str) -> str | None:
 
 
 def _speaker_from(subject: str) -> tuple[str | None, str]:
-    phrase = _strip_apposition(subject)
-    # The speaker is what follows the last clause break before the verb.
-    phrase = _CLAUSE_BREAK.split(phrase)[-1].strip(" ,")
-    return _head_name(phrase), phrase
+    phrase = _strip_apposition(_PARENTHESIS.sub("", subject))
+    # The speaker is what follows the last clause break before the verb; when that is a clause
+    # of its own ("..., opposed the withdrawal and said"), the last name before it.
+    pieces = [p.strip(" ,") for p in _CLAUSE_BREAK.split(phrase) if p.strip(" ,")]
+    if not pieces:
+        return None, phrase
+    last = pieces[-1]
+    if (
+        _NAME.search(last)
+        or re.match(r"(?i)(?:the|a|an|its|his|her|their|some|many)\s", last)
+        or (len(last.split()) <= 2 and not last.endswith(("and", "or", "but")))
+    ):
+        return _head_name(last), last
+    for piece in reversed(pieces[:-1]):
+        if _NAME.search(piece) and _head_name(piece):
+            return _head_name(piece), piece
+    return _head_name(last), last
 
 
 def attribute(sentence: str) -> Attribution:
@@ -156,16 +173,59 @@ def _make(quoted: bool, speaker: str, phrase: str) -> Attribution:
     )
 
 
+def _quote_marks(text: str) -> int:
+    return sum(text.count(c) for c in '"“”')
+
+
 def attribute_all(sentences: Sequence[str]) -> list[Attribution]:
     """Attributions of an article's sentences in order, with "he"/"she"/"they" resolved to the last
-    named speaker (or the last named person the article mentions, when no one has spoken yet)."""
+    named speaker (or the last named person the article mentions, when no one has spoken yet).
+
+    A quotation that runs over several sentences belongs to its speaker throughout: the sentences
+    after an attributed opening (`X said, "A. B. C."`) and the ones before an attributed closing
+    (`"A. B. C," X continued.`)."""
     out: list[Attribution] = []
     last_named: str | None = None
+    inside = False  # a quotation is open after the previous sentence
+    owner: str | None = None  # its speaker, once known
+    unowned: list[int] = []  # sentences of the open quotation whose speaker comes later
+    last_quoted: str | None = None
     for sentence in sentences:
         found = attribute(sentence)
         if found.speaker and not found.pronoun:
             last_named = found.speaker
         elif found.pronoun and last_named:
             found = Attribution(found.role, last_named, found.phrase, True)
+        if inside and found.role == "":
+            if owner:
+                found = Attribution("quote", owner, None, False)
+            else:
+                unowned.append(len(out))
+        elif inside and found.speaker:
+            for k in unowned:
+                if k < len(out):
+                    out[k] = Attribution("quote", found.speaker, None, False)
+            unowned = []
+        elif (
+            not inside
+            and found.role == ""
+            and out
+            and out[-1].role == "quote"
+            and sentence.lstrip()[:1] in _QUOTE_CHARS
+        ):  # '"A," X said. "B."': the next quotation is still X's
+            found = Attribution("quote", out[-1].speaker, out[-1].phrase, False)
+        flips = _quote_marks(sentence) % 2 == 1
+        if not inside and flips:
+            inside, owner, unowned = True, found.speaker, [] if found.speaker else [len(out)]
+        elif inside and flips:
+            if unowned and last_quoted:  # a paragraph of quotation after the speaker's own
+                for k in unowned:
+                    if k < len(out):
+                        out[k] = Attribution("quote", last_quoted, None, False)
+                if found.role == "":
+                    found = Attribution("quote", last_quoted, None, False)
+            inside, owner, unowned = False, None, []
+        if found.role == "quote" and found.speaker:
+            last_quoted = found.speaker
         out.append(found)
     return out

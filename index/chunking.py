@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from index.structure import STRUCTURE_VERSION, tag_sentences
 from index.types import Article, Chunk, Section
 
 TokenCounter = Callable[[str], int]
@@ -40,6 +41,7 @@ def article_version(article: Article, config: ChunkingConfig, embedder_name: str
         [(s.heading, s.start, s.end) for s in article.sections],
         config.key,
         embedder_name,
+        STRUCTURE_VERSION,
     ]
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:12]
 
@@ -124,24 +126,34 @@ def pack_sentences(
     return windows
 
 
+def _section_spans(
+    article: Article, section: Section, count: TokenCounter, limit: int
+) -> tuple[list[Span], list[int]]:
+    spans: list[Span] = []
+    sizes: list[int] = []
+    for span in sentence_spans(article.body, section.start, section.end):
+        size = count(article.body[span[0] : span[1]])  # each sentence is counted once
+        if size <= limit:
+            spans.append(span)
+            sizes.append(size)
+            continue
+        for piece in _split_long(article.body, span, count, limit):
+            spans.append(piece)
+            sizes.append(count(article.body[piece[0] : piece[1]]))
+    return spans, sizes
+
+
 def chunk_article(
     article: Article, count: TokenCounter, config: ChunkingConfig, embedder_name: str = ""
 ) -> list[Chunk]:
     version = article_version(article, config, embedder_name)
     chunks: list[Chunk] = []
     sections = article.sections or (Section(None, 0, len(article.body)),)
-    for section in sections:
-        spans: list[Span] = []
-        sizes: list[int] = []
-        for span in sentence_spans(article.body, section.start, section.end):
-            size = count(article.body[span[0] : span[1]])  # each sentence is counted once
-            if size <= config.max_tokens:
-                spans.append(span)
-                sizes.append(size)
-                continue
-            for piece in _split_long(article.body, span, count, config.max_tokens):
-                spans.append(piece)
-                sizes.append(count(article.body[piece[0] : piece[1]]))
+    per_section = [_section_spans(article, s, count, config.max_tokens) for s in sections]
+    # News structure of every sentence, in body order (speakers carry across sections).
+    every_span = [span for spans, _ in per_section for span in spans]
+    tags = dict(zip(every_span, tag_sentences(article.body, every_span, sections), strict=True))
+    for section, (spans, sizes) in zip(sections, per_section, strict=True):
         for first, last in pack_sentences(spans, sizes, config.max_tokens, config.overlap_tokens):
             start, end = spans[first][0], spans[last][1]
             index = len(chunks)
@@ -157,6 +169,7 @@ def chunk_article(
                     section=section.heading,
                     title=article.title,
                     sentences=tuple(spans[first : last + 1]),
+                    tags=tuple(tags[span] for span in spans[first : last + 1]),
                 )
             )
     return chunks

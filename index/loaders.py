@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from index.types import Article, Section
+from index.structure import find_sections
+from index.types import Article
 
 SUPPORTED_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".jsonl": "jsonl"}
 
-_SEED_HEADING = re.compile(r"^-\s+(?P<heading>\S.*?)\s+-[ \t]*$", re.MULTILINE)
-_MD_HEADING = re.compile(r"^#{1,6}[ \t]+(?P<heading>\S.*?)[ \t#]*$", re.MULTILINE)
 # "O.Byrne--IP": a name, two hyphens, an outlet, alone on the last line.
 _BYLINE = re.compile(r"^(?P<author>[^\s-][^\n]{0,80}?)--(?P<source>[^\s-][^\n]{0,80})$")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<meta>.*?)\n---[ \t]*(\n|\Z)", re.DOTALL)
@@ -86,19 +85,6 @@ def _clean_id(value: object, origin: str) -> str:
     return text
 
 
-def _sections(body: str, heading_pattern: re.Pattern[str]) -> tuple[Section, ...]:
-    """Split a body at heading lines; the heading lines themselves belong to no section."""
-    sections: list[Section] = []
-    heading: str | None = None
-    start = 0
-    for match in heading_pattern.finditer(body):
-        sections.append(Section(heading, start, match.start()))
-        heading = match.group("heading").strip()
-        start = min(match.end() + 1, len(body))
-    sections.append(Section(heading, start, len(body)))
-    return tuple(s for s in sections if body[s.start : s.end].strip())
-
-
 def _normalise(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
 
@@ -127,7 +113,7 @@ def parse_plain(text: str, name: str) -> Article:
         body=body,
         source=source,
         author=author,
-        sections=_sections(body, _SEED_HEADING),
+        sections=find_sections(body),
         origin=name,
     )
 
@@ -160,7 +146,7 @@ def parse_markdown(text: str, name: str) -> Article:
         author=meta.get("author") or None,
         url=meta.get("url") or None,
         published=parse_published(meta.get("published") or meta.get("date")),
-        sections=_sections(body, _MD_HEADING),
+        sections=find_sections(body),
         origin=name,
     )
 
@@ -190,7 +176,7 @@ def parse_record(record: object, origin: str) -> Article:
         title=title,
         body=body,
         published=published,
-        sections=(Section(None, 0, len(body)),),
+        sections=find_sections(body),
         origin=origin,
         **optional,
     )

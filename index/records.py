@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from index.types import Article, Chunk, Section
+from index.types import Article, Chunk, Section, SentenceTag
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,7 @@ def chunk_meta(c: Chunk, article: Article) -> dict[str, Any]:
         source=article.source,
         published=article.published,
         sentences=json.dumps(c.sentences),
+        tags=json.dumps([[t.paragraph, int(t.lede), t.role, t.speaker, t.phrase] for t in c.tags]),
     )
 
 
@@ -126,5 +127,8 @@ def stored_chunk(chunk_id: str, meta: dict[str, Any]) -> StoredChunk:
         section=meta.get("section"),
         title=meta["title"],
         sentences=tuple((int(a), int(b)) for a, b in json.loads(meta.get("sentences", "[]"))),
+        tags=tuple(
+            SentenceTag(int(t[0]), bool(t[1]), *t[2:]) for t in json.loads(meta.get("tags", "[]"))
+        ),
     )
     return StoredChunk(chunk, meta.get("source"), meta.get("published"))

@@ -15,6 +15,17 @@ class Section:
 
 
 @dataclass(frozen=True)
+class SentenceTag:
+    """News structure of one sentence, computed at ingest (index/structure.py)."""
+
+    paragraph: int  # 0-based paragraph of the body (heading lines not counted)
+    lede: bool  # in the first paragraph: news puts what happened first
+    role: str = ""  # "quote" | "statement" | "attributed" | "" (index/attribution.py)
+    speaker: str | None = None  # who says it, pronouns resolved: "Khalifa", "the Kremlin"
+    phrase: str | None = None  # the speaker with their role: "union leader Anja de Vries"
+
+
+@dataclass(frozen=True)
 class Article:
     id: str
     title: str
@@ -41,6 +52,7 @@ class Chunk:
     section: str | None
     title: str
     sentences: tuple[tuple[int, int], ...] = ()  # body offsets of the sentences in this chunk
+    tags: tuple[SentenceTag, ...] = ()  # one per sentence when the store has them (else empty)
 
     @property
     def indexed_text(self) -> str:

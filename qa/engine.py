@@ -6,6 +6,7 @@ The CLI, the HTTP API and the page all call this; none of them touches Chroma or
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import threading
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -16,7 +17,7 @@ from index.ingest import IngestReport, Progress, ingest_articles
 from index.loaders import LoadResult, load_paths, parse_text
 from index.store import ArticleRecord, Store, StoreUnavailable
 from index.types import Article
-from qa.condense import condense_rule
+from qa import story
 from qa.extractive import compose, refusal
 from qa.llm import LLM, LLMError, make_llm
 from qa.llm_answer import llm_answer_stream
@@ -160,22 +161,46 @@ class Engine:
         backend = backend or self.settings.backend
         question = _clean(question)
         if backend == "openai":
-            yield from llm_answer_stream(
+            # The same story as offline: the LLM is given the focused story's passages.
+            planned = story.plan(question, history, filters or Filters(), self._tools(mode))
+            if planned.focus is None and planned.asked.bare:
+                yield story.needs_story(question, "openai")
+                return
+            for event in llm_answer_stream(
                 question,
                 history,
                 self._llm_or_error(),
-                lambda standalone: self.retriever.retrieve(standalone, top_k, filters, mode),
+                lambda standalone: self.retriever.retrieve(
+                    standalone, top_k, planned.filters, mode
+                ),
                 self._compose,
                 self._checker,
                 self.settings.llm.strict,
                 self.settings.verification.judge,
-            )
+            ):
+                yield (
+                    dataclasses.replace(event, focus=planned.focus)
+                    if isinstance(event, Answer)
+                    else event
+                )
             return
         if backend != "extractive":
             raise QuestionError(f"the {backend!r} backend is not available")
-        answer = self.extractive(condense_rule(question, history), top_k, filters, mode)
+        answer = story.answer(question, history, filters or Filters(), self._tools(mode), top_k)
         yield answer.answer
         yield answer
+
+    def _tools(self, mode: str | None) -> story.Tools:
+        """Retrieval and composing bound to this engine, for answering inside a conversation."""
+        bm25 = self.retriever.bm25()
+        return story.Tools(
+            retrieve=lambda text, k, f: self.retriever.retrieve(text, k, f, mode),
+            compose=self._compose,
+            analyse=bm25.analyse,
+            idf=bm25.idf,
+            vector=self.retriever.query_vector,
+            max_sentences=self.settings.answer.max_sentences,
+        )
 
     def _llm_or_error(self) -> LLM | LLMError:
         if self._llm is None:

@@ -64,6 +64,21 @@ class Turn:
 
 
 @dataclass(frozen=True)
+class Focus:
+    """The articles an answer was focused on (the story of the conversation) and why."""
+
+    article_ids: tuple[str, ...]
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"article_ids": list(self.article_ids), "reason": self.reason}
+
+
+# What a question lacks when it cannot be asked alone: "Why now?" with no story named before it.
+NEEDS_STORY = "story"
+
+
+@dataclass(frozen=True)
 class Passage:
     """A retrieved chunk with what retrieval knows about it."""
 
@@ -122,6 +137,8 @@ class Answer:
     sentences: list[AnswerSentence] = field(default_factory=list)
     degraded: str | None = None
     passages: list[Passage] = field(default_factory=list)  # everything retrieved, for display
+    focus: Focus | None = None  # the story the answer was confined to, when there was one
+    needs: str | None = None  # NEEDS_STORY: the question names no story and the history none
 
     def to_json(self, with_passages: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -131,6 +148,8 @@ class Answer:
             "citations": [asdict(c) for c in self.citations],
             "sentences": [asdict(s) for s in self.sentences],
             "degraded": self.degraded,
+            "focus": self.focus.to_json() if self.focus else None,
+            "needs": self.needs,
         }
         if with_passages:
             out["passages"] = [

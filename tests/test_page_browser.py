@@ -146,6 +146,13 @@ def test_refusal_looks_like_a_refusal(page) -> None:  # type: ignore[no-untyped-
     assert page.locator("#nd-status .nd-error").count() == 0
 
 
+def test_the_focus_of_an_answer_is_shown(page) -> None:  # type: ignore[no-untyped-def]
+    ask(page, "What major powers are at play?")
+    page.wait_for_selector("#nd-sources .nd-focus", timeout=30_000)
+    focus = page.locator("#nd-sources .nd-focus").inner_text()
+    assert focus.startswith("Focused on:") and "Syrian rebels" in focus
+
+
 def test_article_added_in_the_panel_can_be_asked_about(page) -> None:  # type: ignore[no-untyped-def]
     result = add_article(
         page,

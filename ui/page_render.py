@@ -22,6 +22,8 @@ CSS = """
 .nd-unverified { border-left: 4px solid #f59e0b; padding: 6px 10px; margin-bottom: 8px; }
 .nd-reason { font-size: 0.88em; color: var(--body-text-color-subdued); }
 .nd-degraded { border-left: 4px solid #f59e0b; padding: 6px 10px; margin-bottom: 8px; font-size: 0.9em; }
+.nd-focus { border-left: 4px solid #3b82f6; padding: 6px 10px; margin-bottom: 8px; font-size: 0.9em; }
+.nd-focus-reason { color: var(--body-text-color-subdued); }
 .nd-error { border-left: 4px solid #dc2626; padding: 6px 10px; }
 """
 
@@ -93,13 +95,27 @@ def _reasons_html(reasons: list[str]) -> str:
     return f'<div class="nd-reason">{escape("; ".join(reasons))}</div>'
 
 
+def focus_html(answer: Answer) -> str:
+    """Which story the answer was confined to, and why (or that a story is needed first)."""
+    if answer.needs:
+        return '<div class="nd-focus nd-needs">Name a story first: this question needs one.</div>'
+    if not answer.focus:
+        return ""
+    titles = {p.chunk.article_id: p.chunk.title for p in answer.passages}
+    names = ", ".join(escape(titles.get(i, i)) for i in answer.focus.article_ids)
+    return (
+        f'<div class="nd-focus">Focused on: <b>{names}</b> '
+        f'<span class="nd-focus-reason">({escape(answer.focus.reason)})</span></div>'
+    )
+
+
 def sources_html(answer: Answer, show_all: bool = False) -> str:
-    blocks: list[str] = []
+    blocks: list[str] = [focus_html(answer)] if answer.focus or answer.needs else []
     if answer.degraded:
         blocks.append(
             f'<div class="nd-degraded">Answered offline instead: {escape(answer.degraded)}</div>'
         )
-    if answer.refused:
+    if answer.refused and not answer.needs:
         blocks.append(
             '<div class="nd-refusal">No passage of the indexed articles answers this question, '
             "so newsdesk does not answer it.</div>"

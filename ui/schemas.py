@@ -200,6 +200,15 @@ class SentenceOut(BaseModel):
     reasons: list[str] = Field(default_factory=list, description="the same, for a reader")
 
 
+class FocusOut(BaseModel):
+    """The story the answer was confined to."""
+
+    article_ids: list[str]
+    reason: str = Field(
+        description="why: the request's filters, the conversation, the one story found"
+    )
+
+
 class AnswerOut(BaseModel):
     """The same JSON as `newsdesk ask --json` (fields added there later pass through)."""
 
@@ -211,6 +220,10 @@ class AnswerOut(BaseModel):
     citations: list[CitationOut]
     sentences: list[SentenceOut]
     degraded: str | None
+    focus: FocusOut | None = Field(None, description="the articles the answer was focused on")
+    needs: str | None = Field(
+        None, description='"story": the question names no story and the conversation none yet'
+    )
 
 
 def published_text(published: int | None) -> str | None:

@@ -1,0 +1,228 @@
+"""Hard constraints of a question, and whether the chosen evidence meets them.
+
+A question that names a person, an organisation, a place, a year or a number can only be answered by
+evidence that names them too (through the aliases: a question about Russia is met by "the Kremlin"),
+and the answer must be of the kind asked: "who" needs a person or organisation, "when" a date or a
+weekday, "how many" a number, "which country" a place. Otherwise the answer is the refusal. This is
+what stops "What did the United States say about the offensive?" being answered with the nearest
+sentence about the offensive. Pure functions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from index.aliases import entity_keys, mentions
+
+_QUESTION_WORDS = frozenset(
+    [
+        "what",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "which",
+        "why",
+        "how",
+        "is",
+        "are",
+        "was",
+        "were",
+        "do",
+        "does",
+        "did",
+        "has",
+        "have",
+        "had",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "and",
+        "but",
+        "so",
+        "the",
+        "a",
+        "an",
+        "in",
+        "on",
+        "at",
+        "of",
+        "for",
+        "to",
+        "according",
+        "tell",
+        "give",
+        "name",
+        "list",
+    ]
+)
+# A capitalised run inside the question: "Lindsey Graham", "Hayat Tahrir al-Sham", "FSB".
+_NAME = re.compile(
+    r"(?<![\w'’-])(?:[A-Z][\w'’.-]*|al-[A-Z][\w-]*)(?:\s+(?:(?:of|for|and|the|de|al|bin)\s+)*(?:[A-Z][\w'’.-]*|al-[A-Z][\w-]*))*"
+)
+_CALENDAR = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+)
+# Longer questions (several stories compared, multi-part) name more than one passage can hold:
+# there only the kind of the answer is checked.
+MAX_CONSTRAINED_WORDS = 20
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?![\w.])")
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|"
+    r"thousands?|millions?|billions?|half|a third|a quarter|several|scores"
+)
+_HAS_NUMBER = re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
+_MONTHS = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_HAS_DATE = re.compile(
+    rf"\b(?:\d{{4}}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|{_MONTHS}|yesterday|"
+    r"today|tonight|tomorrow|last (?:week|month|year|night)|this (?:week|month|year|morning)|"
+    r"next (?:week|month|year)|(?:\d+|a|one|two|three|several) (?:days?|weeks?|months?|years?) "
+    r"(?:ago|later|earlier|before|after)|earlier|later|since|until|decades?|centur(?:y|ies)|"
+    r"\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)|morning|evening|night|hours?|days?|weeks?|months?|"
+    r"years?|weekend|season|dawn|noon|midnight)\b",
+    re.IGNORECASE,
+)
+_PROPER = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]+")
+
+
+@dataclass(frozen=True)
+class Constraints:
+    names: tuple[str, ...] = ()  # as written in the question, minus gazetteer names
+    entities: tuple[str, ...] = ()  # gazetteer keys ("Russia" for "the Kremlin")
+    years: tuple[str, ...] = ()
+    numbers: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.names or self.entities or self.years or self.numbers)
+
+
+def _name_words(name: str) -> list[str]:
+    words = [re.sub(r"['’]s?$", "", w) for w in re.findall(r"[\w'’-]+", name)]
+    return [w for w in words if w and w.lower() not in _QUESTION_WORDS | _CALENDAR]
+
+
+def question_constraints(question: str) -> Constraints:
+    text = " ".join(question.split())
+    found = mentions(text)
+    spans = [(s, e) for _, s, e in found]
+    names: list[str] = []
+    for match in _NAME.finditer(text):
+        if any(s <= match.start() < e or match.start() <= s < match.end() for s, e in spans):
+            continue  # a gazetteer name, checked through its aliases
+        words = _name_words(match.group())
+        if match.start() == 0:
+            # the first word is capitalised because it comes first: it names nothing by itself
+            first = match.group().split()[0]
+            words = [w for w in words if w != re.sub(r"['’]s?$", "", first)]
+        if words:
+            names.append(" ".join(words))
+    years = tuple(dict.fromkeys(_YEAR.findall(text)))
+    numbers = tuple(
+        n for n in dict.fromkeys(x.rstrip(",") for x in _NUMBER.findall(text)) if n not in years
+    )
+    return Constraints(
+        names=tuple(dict.fromkeys(names)),
+        entities=tuple(dict.fromkeys(k for k, _, _ in found)),
+        years=years,
+        numbers=numbers,
+    )
+
+
+def _stem_prefix(word: str) -> str:
+    """Enough of a name's word to meet its other forms: "Kurds" ~ "Kurdish", "Graham's" ~ "Graham"."""
+    word = word.lower().rstrip("'’s") if word.lower().endswith(("'s", "’s")) else word.lower()
+    return word[:5] if len(word) > 5 else word.rstrip("s") if len(word) > 3 else word
+
+
+def name_met(name: str, text: str) -> bool:
+    """Every word of the name (a surname alone is enough for a person) appears in the text."""
+    words = [w for w in _name_words(name) if w[:1].isupper() or w.isupper()] or _name_words(name)
+    if not words:
+        return True
+    lowered = text.lower()
+    present = [bool(re.search(rf"\b{re.escape(_stem_prefix(w))}", lowered)) for w in words]
+    # "Lindsey Graham" is met by "Graham": the last word of a person's name carries it.
+    return all(present) or (len(words) > 1 and present[-1])
+
+
+def unmet(
+    constraints: Constraints, evidence: Iterable[str], published_years: Iterable[int]
+) -> list[str]:
+    """What the evidence does not meet, as words for the reason; empty when everything is met."""
+    text = " ".join(evidence)
+    missing: list[str] = []
+    keys = entity_keys(text)
+    missing += [e for e in constraints.entities if e not in keys]
+    missing += [n for n in constraints.names if not name_met(n, text)]
+    years = {str(y) for y in published_years}
+    missing += [y for y in constraints.years if y not in text and y not in years]
+    digits = re.sub(r"[,\s]", "", text)
+    missing += [n for n in constraints.numbers if n.replace(",", "") not in digits]
+    return missing
+
+
+_MONEY_QUESTION = re.compile(
+    r"\bhow much\b.*\b(?:cost|costs|fined?|pay|paid|worth|price|spen[dt]|raised?|budget|charged?)\b|\bhow much money\b",
+    re.IGNORECASE,
+)
+_MONEY = re.compile(
+    r"[$€£¥₹]|\b(?:dollars?|euros?|pounds?|yen|yuan|rubles?|roubles?|rupees?|francs?|pesos?|"
+    r"(?:us|nz|au|a|c|hk)\$|usd|eur|gbp|tala)\b",
+    re.IGNORECASE,
+)
+_DISTANCE_QUESTION = re.compile(r"\bhow (?:far|long|tall|high|deep|big|wide)\b", re.IGNORECASE)
+_UNIT = re.compile(
+    r"\b\d[\d,.]*\s*(?:-\s*)?(?:km|kilomet\w+|miles?|met(?:er|re)s?|m|feet|ft|light[- ]years?|"
+    r"parsecs?|hours?|minutes?|days?|weeks?|months?|years?|seconds?|inches|cm|storey\w*|floors?)\b",
+    re.IGNORECASE,
+)
+
+
+def of_kind_asked(kind: str, sentence: str, question: str = "") -> bool:
+    """Whether a sentence holds the kind of answer asked for (True for kinds without a type):
+    "how much did it cost" needs an amount of money, "how far" a number with its unit."""
+    if _MONEY_QUESTION.search(question):
+        return bool(_MONEY.search(sentence))
+    if _DISTANCE_QUESTION.search(question):
+        return bool(_UNIT.search(sentence))
+    if kind == "count":
+        return bool(_HAS_NUMBER.search(sentence))
+    if kind == "when":
+        return bool(_HAS_DATE.search(sentence))
+    if kind in ("who", "involved"):
+        return bool(_PROPER.search(sentence)) or bool(entity_keys(sentence))
+    if kind == "where":
+        return bool(entity_keys(sentence)) or bool(_PROPER.search(sentence))
+    if kind == "powers":
+        return bool(entity_keys(sentence))
+    return True

@@ -1,0 +1,250 @@
+"""Explainer answers from a story's structure: what happened, why (now), who is involved, what X
+said, what is at stake, what happens next, which powers are at play.
+
+These questions hardly share a word with their answer ("Why now?" against "the rebels attacked the
+same day a truce came into effect"), so matching terms cannot find it. A news story can: what
+happened is its lede (news is written as an inverted pyramid), what X said are the sentences whose
+speaker is X (tagged at ingest, pronouns resolved, through the aliases: Turkey = Ankara), why is
+told with after / amid / because / comes as, what is next with will / expected / scheduled. Each
+sentence of the focused story gets a score for the kind asked plus its relevance to the question
+and to the story; the best 1-4 are cited. Pure functions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.aliases import canonical, entity_keys
+from index.chunking import sentences_of
+from index.types import SentenceTag
+from qa.constraints import name_met
+from qa.extractive import Analyse, Idf, heading_match, profile
+from qa.question_kinds import Asked, content_words
+from qa.types import Answer, AnswerSentence, Citation, Passage
+
+# Cue words by kind (lower-cased sentence). Why: reasons, triggers and timing.
+_CUES: dict[str, re.Pattern[str]] = {
+    "why": re.compile(
+        r"\b(?:because|since|due to|amid|after|following|in response|comes as|came as|the same day|"
+        r"prompted|triggered|reasons?|as a result|led to|in order to|so that|aim(?:s|ed)? to|"
+        r"in a bid to|blamed|caused|result of|motivat\w*|in protest|to (?:stop|prevent|protect|"
+        r"allow|ensure|avoid|counter)|time when|at a time|framed|seen as|the move)\b"
+    ),
+    "stakes": re.compile(
+        r"\b(?:could|would|might|risks?|threat\w*|test|at stake|danger\w*|fears?|feared|concerns?|"
+        r"warn\w*|consequences?|impact|jeopard\w*|undermin\w*|lead to|cost|crisis|crucial|"
+        r"key|major|biggest|significan\w*|implications?|means?)\b"
+    ),
+    "next": re.compile(
+        r"\b(?:will|expected|expects?|plans?|planned|planning|scheduled|set to|next|upcoming|"
+        r"is due|are due|due to (?:be|take|meet|vote|start|begin)|to be held|later this|intends?|"
+        r"until|deadline|deadlines|vote on|would|going to|future|soon|pending)\b"
+    ),
+}
+_PROPER_RUN = re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:of\s+|the\s+|al-)?[A-Z][\w'’-]+)*")
+_ROLE_PHRASE = re.compile(
+    r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*,\s+(?:the|a|an|who|its|their|his|her)\s|"
+    r"\b(?:President|Prime Minister|Minister|Secretary|Chancellor|Governor|Mayor|Senator|Chief|"
+    r"spokes(?:man|woman|person)|director|head|leader|chairman|chief executive|researcher|"
+    r"professor|officials?|minister)\b"
+)
+
+SECTION_IS_THE_QUESTION = 0.6  # heading_match at or above: the section's heading is the question
+SUBJECT_CHARS = 60  # where a sentence names who speaks when attribution found no speaker
+MAX_SENTENCES = 4
+KEEP_RATIO = 0.7
+# Weights of kind, relevance to the question, relevance to the story (the conversation), heading
+# match and position. A question that names something of its own ("Why did the building
+# collapse?") leans on its words; a bare one ("Why now?") on its kind and the story.
+WEIGHTS = {"bare": (0.45, 0.25, 0.15, 0.10, 0.05), "named": (0.30, 0.50, 0.05, 0.10, 0.05)}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    passage: int
+    start: int
+    end: int
+    text: str
+    tag: SentenceTag | None
+    section: str | None
+    order: int  # position in the article (paragraph, then offset)
+    vector_row: int | None
+
+
+def story_sentences(passages: Sequence[Passage]) -> list[Sentence]:
+    """Every sentence of the passages once, in article order (a sentence in two chunks counts once)."""
+    seen: dict[tuple[str, int], Sentence] = {}
+    for number, passage in enumerate(passages):
+        chunk = passage.chunk
+        spans = list(chunk.sentences) or sentences_of(chunk.text, chunk.start)
+        tags = chunk.tags if len(chunk.tags) == len(spans) else (None,) * len(spans)
+        for row, ((start, end), tag) in enumerate(zip(spans, tags, strict=True)):
+            key = (chunk.article_id, start)
+            if key in seen:
+                continue
+            text = chunk.text[start - chunk.start : end - chunk.start]
+            paragraph = tag.paragraph if tag else chunk.index
+            seen[key] = Sentence(number, start, end, text, tag, chunk.section, paragraph, row)
+    return sorted(seen.values(), key=lambda s: (passages[s.passage].chunk.article_id, s.start))
+
+
+def speaker_matches(subject: str, speaker: str | None) -> bool:
+    """ "Turkey" is met by "Ankara" and "Turkish President Erdogan"; "the Kurds" by "Kurdish-led SDF"."""
+    if not speaker:
+        return False
+    key = canonical(subject)
+    if key is not None:
+        return canonical(speaker) == key or key in entity_keys(speaker)
+    return name_met(subject, speaker)
+
+
+def kind_score(asked: Asked, sentence: Sentence) -> float:
+    """How much the sentence is the kind of thing asked, 0..1."""
+    text, tag = sentence.text, sentence.tag
+    lowered = text.lower()
+    kind = asked.kind
+    if kind == "happened":
+        return 1.0 if tag and tag.lede else 0.0
+    if kind == "said":
+        if not asked.subject:
+            return 1.0 if tag and tag.role in ("quote", "statement") else 0.0
+        if tag and (
+            speaker_matches(asked.subject, tag.speaker)
+            or speaker_matches(asked.subject, tag.phrase)
+        ):
+            return 1.0
+        # Attribution misses some speakers ("the SDF opposed the withdrawal and said ..."): a
+        # sentence that names the subject and reports or quotes speech is weaker evidence.
+        # Only for a named subject (a country's name is everywhere), named where a subject is.
+        speech = (tag and tag.role) or any(c in text for c in '"“”')
+        if canonical(asked.subject) is not None or not speech:
+            return 0.0
+        return 0.5 if name_met(asked.subject, text[:SUBJECT_CHARS]) else 0.0
+    if kind == "powers":
+        return min(1.0, len(entity_keys(text)) / 3)
+    if kind == "who":  # "Who brought the case?": a sentence naming someone
+        return 1.0 if _PROPER_RUN.search(text[1:]) else 0.0
+    if kind == "involved":
+        names = len(set(_PROPER_RUN.findall(text[1:])))
+        return min(1.0, names / 3) * (1.0 if _ROLE_PHRASE.search(text) else 0.6)
+    cue = _CUES.get(kind)
+    return 1.0 if cue and cue.search(lowered) else 0.0
+
+
+def _covered(asked: Asked, sentence: Sentence) -> frozenset[str]:
+    """What a sentence adds to an answer listing things (powers, people), for choosing several."""
+    if asked.kind == "powers":
+        return frozenset(entity_keys(sentence.text))
+    if asked.kind == "involved":
+        return frozenset(_PROPER_RUN.findall(sentence.text[1:]))
+    return frozenset()
+
+
+def _cosines(vector: np.ndarray | None, passages: Sequence[Passage], s: Sentence) -> float:
+    if vector is None or s.vector_row is None:
+        return 0.0
+    rows = passages[s.passage].sentence_vectors
+    if rows is None or s.vector_row >= len(rows):
+        return 0.0
+    return float(np.clip((rows[s.vector_row] @ vector - 0.15) / 0.45, 0.0, 1.0))
+
+
+def explain(
+    question: str,
+    asked: Asked,
+    passages: Sequence[Passage],
+    analyse: Analyse,
+    idf: Idf,
+    question_vector: np.ndarray | None = None,
+    topic_vector: np.ndarray | None = None,
+    max_sentences: int = 3,
+) -> Answer | None:
+    """The explainer answer from the focused story's passages, or None when no sentence is of the
+    kind asked (the caller refuses)."""
+    sentences = story_sentences(passages)
+    if not sentences:
+        return None
+    terms = tuple(analyse(" ".join(content_words(question)))) if not asked.bare else ()
+    if asked.kind == "said" and asked.subject:
+        subject_terms = set(analyse(asked.subject))
+        terms = tuple(t for t in terms if t not in subject_terms)
+    asked_profile = profile(question, analyse)
+    total_idf = sum(idf(t) for t in terms)
+    weights = WEIGHTS["named" if terms else "bare"]
+    scored: list[tuple[float, Sentence]] = []
+    headed: list[bool] = []
+    for s in sentences:
+        if s.text.rstrip("\"'’” ").endswith("?"):
+            continue
+        kind = kind_score(asked, s)
+        if kind <= 0:
+            continue
+        relevance = 0.0
+        if terms and total_idf > 0:
+            stems = set(analyse(s.text))
+            coverage = sum(idf(t) for t in terms if t in stems) / total_idf
+            relevance = 0.5 * coverage + 0.5 * _cosines(question_vector, passages, s)
+        topic = _cosines(topic_vector, passages, s)
+        heading = heading_match(asked_profile, s.section)
+        position = 1.0 / (1 + s.order)
+        w_kind, w_relevance, w_topic, w_heading, w_position = weights
+        score = (
+            w_kind * kind
+            + w_relevance * relevance
+            + w_topic * topic
+            + w_heading * heading
+            + w_position * position
+        )
+        scored.append((score, s))
+        headed.append(heading >= SECTION_IS_THE_QUESTION)
+    if any(headed):  # a section titled by the question answers it (the seed's "Why now?")
+        scored = [x for x, h in zip(scored, headed, strict=True) if h]
+    if not scored:
+        return None
+    scored.sort(key=lambda x: -x[0])
+    limit = min(max(max_sentences, 2), MAX_SENTENCES)
+    if asked.kind == "happened":
+        limit = 2
+    chosen = _choose(asked, scored, limit)
+    return _answer(chosen, passages)
+
+
+def _choose(asked: Asked, scored: list[tuple[float, Sentence]], limit: int) -> list[Sentence]:
+    best = scored[0][0]
+    chosen: list[Sentence] = []
+    covered: set[str] = set()
+    listing = asked.kind in ("powers", "involved")
+    for score, s in scored:
+        if len(chosen) == limit or score < KEEP_RATIO * best:
+            break
+        adds = _covered(asked, s)
+        if listing and chosen and not (adds - covered):
+            continue  # names nothing new
+        covered |= adds
+        chosen.append(s)
+    if asked.kind == "happened":
+        chosen.sort(key=lambda s: s.start)  # the lede reads in order
+    return chosen
+
+
+def _answer(chosen: Sequence[Sentence], passages: Sequence[Passage]) -> Answer:
+    citations: list[Citation] = []
+    out: list[AnswerSentence] = []
+    for ref, s in enumerate(chosen, start=1):
+        chunk = passages[s.passage].chunk
+        citations.append(
+            Citation.of(ref, chunk, s.start, s.end, round(passages[s.passage].score, 4))
+        )
+        out.append(AnswerSentence(s.text, [ref], True))
+    return Answer(
+        answer=" ".join(f"{s.text} [{s.refs[0]}]" for s in out),
+        refused=False,
+        backend="extractive",
+        citations=citations,
+        sentences=out,
+        passages=list(passages),
+    )
