@@ -83,6 +83,7 @@ class Engine:
     def ingest_loaded(self, loaded: LoadResult, progress: Progress | None = None) -> IngestReport:
         report = self.ingest_articles(loaded.articles, progress)
         report.merge_errors(loaded.errors)
+        report.skipped.extend(loaded.skipped)
         return report
 
     def ingest_paths(self, paths: Sequence[Path], progress: Progress | None = None) -> IngestReport:

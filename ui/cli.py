@@ -74,6 +74,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             bar.close()
         for error in report.failed:
             print(f"skipped {error}", file=sys.stderr)
+        for why in report.skipped:
+            print(f"not an article: {why}", file=sys.stderr)
+        for note in report.notes:
+            print(f"note: {note}", file=sys.stderr)
         print(f"ingest: {report.summary()} ({report.chunks} chunks written)")
         return (
             EXIT_FAILED
