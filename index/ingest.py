@@ -243,7 +243,9 @@ def _embed_reusing(
         elif key in first_of and len(chunks[first_of[key]].sentences) == len(chunk.sentences):
             vector, matrix = embedded[first_of[key]]
         elif key in first_of:  # same text, split differently: embed it on its own
-            v, m = embedder.embed_spans([chunk.indexed_text], [chunk.sentence_spans_in_indexed_text()])
+            v, m = embedder.embed_spans(
+                [chunk.indexed_text], [chunk.sentence_spans_in_indexed_text()]
+            )
             vector, matrix = v[0], m[0]
         else:
             source_chunk, vector = stored[key]

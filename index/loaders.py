@@ -263,16 +263,22 @@ def load_file(path: Path) -> LoadResult:
     return load_bytes(data, name)
 
 
+DATA_DIR_MARKERS = ("newsdesk.lock", "chroma.sqlite3")  # an index's own files are no articles
+
+
 def iter_files(paths: Iterable[Path]) -> Iterable[Path]:
     for path in paths:
         if path.is_dir():
+            data_dirs = {m.parent for name in DATA_DIR_MARKERS for m in path.rglob(name)}
             yield from sorted(
                 p
                 for p in path.rglob("*")
                 # Every file is yielded, known suffix or not: one in no format we read is
-                # reported as skipped, never passed over in silence. Hidden files are not ours.
+                # reported as skipped, never passed over in silence. Hidden files and a
+                # newsdesk data dir inside the folder are not articles.
                 if p.is_file()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and not any(d in p.parents for d in data_dirs)
             )
         else:
             yield path

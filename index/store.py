@@ -376,9 +376,13 @@ class Store:
                 where={"text_key": {"$in": unique[first : first + _ARTICLES_PER_GET]}},
                 include=["metadatas", "embeddings"],
             )
-            for i, meta, vector in zip(got["ids"], got["metadatas"], got["embeddings"], strict=True):
+            for i, meta, vector in zip(
+                got["ids"], got["metadatas"], got["embeddings"], strict=True
+            ):
                 if current.get(meta["article_id"]) == meta["version"]:
-                    out.setdefault(meta["text_key"], (stored_chunk(i, meta).chunk, np.asarray(vector)))
+                    out.setdefault(
+                        meta["text_key"], (stored_chunk(i, meta).chunk, np.asarray(vector))
+                    )
         return out
 
     def get_chunks(self, chunk_ids: Sequence[str]) -> dict[str, StoredChunk]:

@@ -17,6 +17,7 @@ from index.store import Store, StoredChunk
 from index.types import Chunk
 from qa.fusion import reciprocal_rank_fusion, relative_score_fusion
 from qa.settings import RetrievalSettings
+from qa.story_groups import GroupedPassages
 from qa.types import Filters, Passage
 
 V = TypeVar("V")
@@ -114,6 +115,7 @@ class Retriever:
         self.sentence_vectors = SentenceVectors(store)
         self.chunks = ChunkCache(store)
         self.bm25_keeper = Bm25Keeper(store, store.bm25_path, on_read=self.chunks.remember_chunks)
+        self.one_per_story = GroupedPassages(store, self.sentence_vectors)  # syndicated copies
         self._checked = 0.0
         self._lock = threading.Lock()
 
@@ -162,14 +164,16 @@ class Retriever:
         known = self.chunks([i for i, _ in fused])
         chosen = [(known[i], score) for i, score in fused if i in known]
         vectors = self.sentence_vectors([stored.chunk for stored, _ in chosen])
-        return [
-            Passage(
-                chunk=stored.chunk,
-                score=score,
-                similarity=similarity.get(stored.chunk.id),
-                source=stored.source,
-                published=stored.published,
-                sentence_vectors=vectors.get(stored.chunk.id),
-            )
-            for stored, score in chosen
-        ]
+        return self.one_per_story(
+            [
+                Passage(
+                    chunk=stored.chunk,
+                    score=score,
+                    similarity=similarity.get(stored.chunk.id),
+                    source=stored.source,
+                    published=stored.published,
+                    sentence_vectors=vectors.get(stored.chunk.id),
+                )
+                for stored, score in chosen
+            ]
+        )

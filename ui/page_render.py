@@ -115,7 +115,7 @@ def sources_html(answer: Answer, show_all: bool = False) -> str:
         body = _highlighted(citation.text, citation.quote)
         blocks.append(
             f'<div class="nd-source" id="nd-source-{citation.ref}">{head}'
-            f'<div class="nd-passage">{body}</div></div>'
+            f'<div class="nd-passage">{body}</div>{_also_published(citation)}</div>'
         )
     if show_all and answer.passages:
         blocks.append("<h4>All retrieved passages</h4>")
@@ -132,6 +132,14 @@ def sources_html(answer: Answer, show_all: bool = False) -> str:
                 f'<div class="nd-passage">{escape(passage.text)}</div></div>'
             )
     return "".join(blocks) or NO_SOURCES
+
+
+def _also_published(citation: Citation) -> str:
+    outlets = getattr(citation, "also_published_by", None)
+    if not outlets:
+        return ""
+    names = ", ".join(escape(o) for o in outlets)
+    return f'<div class="nd-also">Also published by: {names}</div>'
 
 
 def error_html(message: str) -> str:

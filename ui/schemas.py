@@ -188,6 +188,9 @@ class CitationOut(BaseModel):
     start: int
     end: int
     score: float
+    also_published_by: list[str] = Field(
+        default_factory=list, description="other outlets that published this story (syndication)"
+    )
 
 
 class SentenceOut(BaseModel):

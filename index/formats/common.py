@@ -74,7 +74,11 @@ def safe_xml(data: bytes) -> etree._Element:
     """Parse XML without resolving entities, without the network and without huge-tree mode."""
     refuse_entity_declarations(data)
     parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, dtd_validation=False
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        dtd_validation=False,
     )
     try:
         return etree.fromstring(data, parser)

@@ -69,9 +69,9 @@ def load_bytes(data: bytes, name: str) -> LoadResult:
             raise ArticleError(
                 f"refused: {len(data)} bytes is over the limit of {MAX_FILE_BYTES} bytes a file"
             )
+        fmt = sniff_format(data, name)  # first: an unknown file is skipped, even when empty
         if not data.strip():
             raise ArticleError("empty file")
-        fmt = sniff_format(data, name)
         return _parse(fmt, data, name)
     except SkipFile as why:
         return LoadResult(skipped=[LoadError(name, str(why))])

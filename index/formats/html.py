@@ -50,7 +50,9 @@ def parse_html(data: bytes, name: str) -> Article:
             text, with_metadata=True, include_formatting=True, include_comments=False
         )
     except Exception as err:  # trafilatura raises assorted errors on broken markup
-        raise ArticleError(f"cannot extract the page's text ({type(err).__name__}: {err})") from None
+        raise ArticleError(
+            f"cannot extract the page's text ({type(err).__name__}: {err})"
+        ) from None
     if document is None or document.body is None:
         raise SkipFile("HTML without article text (nothing left once menus and links are removed)")
     title = squash(document.title or "")

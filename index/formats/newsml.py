@@ -18,7 +18,9 @@ from index.types import Article
 
 
 def _children(element: etree._Element, name: str) -> list[etree._Element]:
-    return [e for e in element.iter() if isinstance(e.tag, str) and etree.QName(e).localname == name]
+    return [
+        e for e in element.iter() if isinstance(e.tag, str) and etree.QName(e).localname == name
+    ]
 
 
 def _first_text(element: etree._Element, *names: str) -> str | None:

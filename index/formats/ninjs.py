@@ -60,9 +60,11 @@ def _body(item: dict[str, Any]) -> tuple[str, tuple[Section, ...]]:
     if markup:
         return body_and_sections(html_fragment_blocks(markup))
     text = (plain or "").replace("\r\n", "\n")
-    paragraphs = [" ".join(p.split()) for p in text.split("\n\n")] if "\n\n" in text else [
-        " ".join(line.split()) for line in text.split("\n")
-    ]
+    paragraphs = (
+        [" ".join(p.split()) for p in text.split("\n\n")]
+        if "\n\n" in text
+        else [" ".join(line.split()) for line in text.split("\n")]
+    )
     return body_and_sections((None, p) for p in paragraphs)
 
 
