@@ -45,10 +45,13 @@ def plan_batch(articles: Sequence[Article], stored_versions: dict[str, int]) -> 
             plan.ignored.append((article, _older(article, held.item_version)))
     for article in [*passthrough, *(newest[i] for i in order)]:
         stored = stored_versions.get(article.id)
-        if article.item_version is not None and stored is not None:
-            if article.item_version < stored:
-                plan.ignored.append((article, _older(article, stored, "stored")))
-                continue
+        if (
+            article.item_version is not None
+            and stored is not None
+            and article.item_version < stored
+        ):
+            plan.ignored.append((article, _older(article, stored, "stored")))
+            continue
         if article.pubstatus in WITHDRAWN:
             plan.tombstones.append(replace(article, body="", sections=()))
         else:

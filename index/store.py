@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from index.chroma import DataDirLock, Guarded, StoreError, StoreUnavailable, open_client
+from index.minhash import decode as decode_signature
 from index.records import (
     ArticleRecord,
     ArticleVersion,
@@ -34,7 +35,6 @@ from index.records import (
     chunk_meta,
     stored_chunk,
 )
-from index.minhash import decode as decode_signature
 from index.story_groups import StoryGroups
 from index.types import Article, Chunk
 

@@ -15,7 +15,7 @@ _PUBSTATUS = {"usable": "usable", "withheld": "withheld", "canceled": "canceled"
 _PUBSTATUS["cancelled"] = "canceled"
 
 
-class SkipFile(Exception):  # noqa: N818 (not an error: the file is simply not an article)
+class SkipFile(Exception):
     """The file is in no format we read, or holds no article; the message says why."""
 
 
