@@ -50,12 +50,16 @@ def agency_story() -> tuple[Article, list[Article]]:
     lines = [line for line in _lines(original) if not line.startswith("- ")]
     copies = [
         # A new headline only.
-        _copy(
-            original,
-            "France 24",
-            "Syria rebels seize most of Aleppo: what we know",
-            lines,
-            20241129,
+        replace(  # the agency's text and subheads exactly as sent
+            _copy(
+                original,
+                "France 24",
+                "Syria rebels seize most of Aleppo: what we know",
+                [],
+                20241129,
+            ),
+            body=original.body,
+            sections=original.sections,
         ),
         # The last three paragraphs trimmed.
         _copy(original, "Barron's", original.title, lines[:-3], 20241130),

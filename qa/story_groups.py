@@ -25,7 +25,11 @@ _AGENCIES = re.compile(
     r"\b(AFP|Agence France[- ]Presse|AP|Associated Press|Reuters|Thomson Reuters)\b"
 )
 _WORD = re.compile(r"\w+")
-SAME_PASSAGE = 0.5  # word-trigram Jaccard at or above which two passages say the same
+# Share of the shorter passage's word trigrams found in the other at or above which two
+# passages of one story say the same (copies are chunked at other boundaries than the original)
+SAME_PASSAGE = 0.6
+# Share of a copy's passage found in one chunk of the original for that chunk to stand in for it
+COVERED = 0.4
 
 
 @dataclass(frozen=True)
@@ -88,15 +92,26 @@ def _trigrams(text: str) -> set[tuple[str, ...]]:
 
 
 def same_text(a: str, b: str) -> float:
+    """How much of the shorter text the longer one repeats (0..1)."""
     x, y = _trigrams(a), _trigrams(b)
-    return len(x & y) / len(x | y) if x and y else 0.0
+    return len(x & y) / min(len(x), len(y)) if x and y else 0.0
+
+
+def covered(part: str, by: str) -> float:
+    """The share of `part`'s word trigrams that `by` contains."""
+    x = _trigrams(part)
+    return len(x & _trigrams(by)) / len(x) if x else 0.0
 
 
 def one_per_group(passages: Sequence[Passage], groups: Mapping[str, Group]) -> list[Passage]:
     """Passages in rank order with each group's repeated text kept once, preferring the
     original's copy of it (which then takes the better of the two ranks)."""
     kept: list[Passage] = []
+    seen_chunks: set[str] = set()
     for passage in passages:
+        if passage.chunk.id in seen_chunks:  # two copies' passages led to one original chunk
+            continue
+        seen_chunks.add(passage.chunk.id)
         group = groups.get(passage.chunk.article_id)
         if group is None:
             kept.append(passage)
@@ -115,13 +130,15 @@ def one_per_group(passages: Sequence[Passage], groups: Mapping[str, Group]) -> l
             kept.append(passage)
         elif passage.chunk.article_id == group.original != kept[twin].chunk.article_id:
             kept[twin] = replace(passage, score=max(passage.score, kept[twin].score))
+            seen_chunks.add(passage.chunk.id)
     return kept
 
 
 def best_match(text: str, candidates: Sequence[Chunk]) -> Chunk | None:
-    scored = [(same_text(text, c.text), c) for c in candidates]
+    """The original's chunk that repeats most of a copy's passage, if one repeats enough."""
+    scored = [(covered(text, c.text), c) for c in candidates]
     score, chunk = max(scored, key=lambda s: s[0], default=(0.0, None))
-    return chunk if score >= SAME_PASSAGE else None
+    return chunk if score >= COVERED else None
 
 
 class GroupedPassages:
