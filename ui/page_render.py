@@ -12,6 +12,7 @@ from index.ingest import IngestReport
 from qa.types import Answer, Citation, Passage
 
 CSS = """
+.nd-also { font-size: 0.85em; opacity: 0.8; margin-top: 4px; }
 .nd-source { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 10px;
   margin-bottom: 8px; }
 .nd-head { font-size: 0.9em; margin-bottom: 4px; }
@@ -153,4 +154,5 @@ def ingest_summary(report: IngestReport) -> str:
         if ids:
             lines.append(f"{label}: {', '.join(ids)}")
     lines += [f"failed: {error}" for error in report.failed]
+    lines += [f"not an article: {why}" for why in report.skipped]
     return "\n".join(lines)

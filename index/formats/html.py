@@ -47,7 +47,13 @@ def parse_html(data: bytes, name: str) -> Article:
     text = decode_html(data, name)
     try:
         document = bare_extraction(
-            text, with_metadata=True, include_formatting=True, include_comments=False
+            text,
+            with_metadata=True,
+            include_formatting=True,
+            include_comments=False,
+            # Dates from the page's own metadata and markup only: htmldate's extensive search
+            # guesses (a page without any date came out as 2011-01-01).
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception as err:  # trafilatura raises assorted errors on broken markup
         raise ArticleError(
