@@ -17,7 +17,7 @@ import pytest
 
 from tests.conftest import ROOT, SEEDS, free_port
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("NEWSDESK_TEST_CHROMIUM", "/usr/bin/chromium")  # tests of the skip
 ARTIFACTS = ROOT / "tests" / "artifacts"
 QUIET_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
