@@ -267,6 +267,7 @@ def test_ninjs_posted_to_the_api_and_the_status_route(server: Server) -> None:
         f"{server.url}/v1/articles/urn:newsml:wire.example:20241207:tram", headers=headers
     ).json()
     assert stored["title"] == "Tram line opens" and stored["author"] == "Ada Lind"
+    assert stored["item_version"] == 1 and stored["partial"] is False
     canceled = {**item, "version": "2", "pubstatus": "canceled"}
     again = httpx.post(f"{server.url}/v1/articles", json=[canceled], headers=headers).json()
     assert again["withdrawn"] == [item["uri"]]

@@ -192,3 +192,12 @@ def test_the_whole_folder_every_file_accounted_for(tmp_path: Path) -> None:
     assert {"catalog.xml", "settings.json", "table.csv", "paywall.html"} <= skipped
     assert loaded | names | skipped == every  # nothing dropped without a name
     assert "unknown format (.csv)" in next(s.message for s in result.skipped if "table" in s.origin)
+
+
+def test_ninjs_json_lines_under_a_json_name(tmp_path: Path) -> None:
+    path = tmp_path / "wire.json"
+    path.write_text(
+        '{"uri": "urn:l1", "headline": "A", "body_text": "One body."}\n'
+        '{"uri": "urn:l2", "headline": "B", "body_text": "Two body."}\n'
+    )
+    assert [a.id for a in load_file(path).articles] == ["urn:l1", "urn:l2"]

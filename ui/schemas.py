@@ -281,6 +281,10 @@ class ArticleDetail(ArticleSummary):
     origin: str
     body: str
     sections: list[SectionOut]
+    partial: bool = Field(False, description="a feed item's summary only, not the full article")
+    item_version: int | None = Field(None, description="the wire's version (ninjs, NewsML-G2)")
+    story_group: str | None = Field(None, description="syndicated copies share one")
+    located: str | None = None
 
     @classmethod
     def of(cls, record: ArticleRecord) -> "ArticleDetail":
@@ -292,6 +296,10 @@ class ArticleDetail(ArticleSummary):
             sections=[
                 SectionOut(heading=s.heading, start=s.start, end=s.end) for s in record.sections
             ],
+            partial=record.partial,
+            item_version=record.item_version,
+            story_group=record.story_group,
+            located=record.located,
         )
 
 

@@ -7,7 +7,15 @@ import re
 from pathlib import Path
 
 from index.formats.common import SkipFile
-from index.loaders import ArticleError, LoadError, LoadResult, decode, parse_record, parse_text
+from index.loaders import (
+    ArticleError,
+    LoadError,
+    LoadResult,
+    decode,
+    parse_jsonl,
+    parse_record,
+    parse_text,
+)
 
 # Larger files are refused unread: no news article or feed comes near this, and parsing one
 # (or a deliberately huge feed) would hold the ingest for minutes.
@@ -105,7 +113,7 @@ def parse_json(text: str, name: str) -> LoadResult:
     except json.JSONDecodeError as err:
         if err.msg != "Extra data":
             raise ArticleError(f"malformed JSON ({err.msg} at line {err.lineno})") from None
-        return parse_json_lines(text, name)
+        return parse_jsonl(text, name)  # JSON Lines under a .json name
     items = value if isinstance(value, list) else [value]
     result = LoadResult()
     for position, item in enumerate(items):
@@ -113,22 +121,6 @@ def parse_json(text: str, name: str) -> LoadResult:
         _one_record(item, origin, result)
     if not result.articles and not result.errors and not result.skipped:
         result.skipped.append(LoadError(name, "an empty JSON list"))
-    return result
-
-
-def parse_json_lines(text: str, name: str) -> LoadResult:
-    """JSON Lines: each line ninjs or our own record (`.jsonl` files and multi-line `.json`)."""
-    result = LoadResult()
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        origin = f"{name}:{number}"
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as err:
-            result.errors.append(LoadError(origin, f"malformed JSON ({err.msg})"))
-            continue
-        _one_record(item, origin, result)
     return result
 
 
