@@ -164,16 +164,15 @@ class Retriever:
         known = self.chunks([i for i, _ in fused])
         chosen = [(known[i], score) for i, score in fused if i in known]
         vectors = self.sentence_vectors([stored.chunk for stored, _ in chosen])
-        return self.one_per_story(
-            [
-                Passage(
-                    chunk=stored.chunk,
-                    score=score,
-                    similarity=similarity.get(stored.chunk.id),
-                    source=stored.source,
-                    published=stored.published,
-                    sentence_vectors=vectors.get(stored.chunk.id),
-                )
-                for stored, score in chosen
-            ]
-        )
+        passages = [
+            Passage(
+                chunk=stored.chunk,
+                score=score,
+                similarity=similarity.get(stored.chunk.id),
+                source=stored.source,
+                published=stored.published,
+                sentence_vectors=vectors.get(stored.chunk.id),
+            )
+            for stored, score in chosen
+        ]
+        return self.one_per_story(passages)
