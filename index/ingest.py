@@ -172,7 +172,9 @@ def ingest_articles(
                     progress(1)
                 continue
             if groups is not None:
-                story, sig = groups.assign(article.id, article.body, article.published)
+                story, sig = groups.assign(
+                    article.id, article.body, article.published, article.source, article.author
+                )
                 article = replace(article, story_group=story)
                 signatures[article.id] = encode_signature(sig)
             try:

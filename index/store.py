@@ -35,7 +35,7 @@ from index.records import (
     chunk_meta,
     stored_chunk,
 )
-from index.story_groups import StoryGroups
+from index.story_groups import Member, StoryGroups
 from index.types import Article, Chunk
 
 HIDDEN = ("withheld", "canceled")  # tombstones of wire items: kept for their version, not shown
@@ -206,7 +206,11 @@ class Store:
                     for i, m in zip(ids, metas, strict=True):
                         sig = decode_signature(m["minhash"]) if m.get("minhash") else None
                         if sig is not None and m.get("pubstatus") not in HIDDEN:
-                            rows.append((i, sig, m.get("story_group") or i, m.get("published")))
+                            group = m.get("story_group") or i
+                            member = Member(
+                                group, m.get("published"), m.get("source"), m.get("author")
+                            )
+                            rows.append((i, sig, member))
                 groups.load(rows)
                 self._groups = groups
             return self._groups

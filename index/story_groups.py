@@ -27,6 +27,8 @@ MAX_DAYS_APART = 3
 class Member:
     group: str
     published: int | None
+    source: str | None = None
+    author: str | None = None
 
 
 def _days_apart(a: int | None, b: int | None) -> int:
@@ -47,18 +49,35 @@ class StoryGroups:
         self._lsh = LshIndex()
         self._members: dict[str, Member] = {}
         self._lock = threading.Lock()
+        self.revision = 0  # changes with every change of membership (readers cache by it)
 
     def __len__(self) -> int:
         return len(self._members)
 
-    def load(self, rows: Iterable[tuple[str, np.ndarray, str, int | None]]) -> None:
-        """(article id, signature, group, published) of stored articles."""
+    def load(self, rows: Iterable[tuple[str, np.ndarray, Member]]) -> None:
+        """(article id, signature, membership) of stored articles."""
         with self._lock:
-            for article_id, sig, group, published in rows:
+            for article_id, sig, member in rows:
                 self._lsh.add(article_id, sig)
-                self._members[article_id] = Member(group, published)
+                self._members[article_id] = member
+            self.revision += 1
 
-    def assign(self, article_id: str, text: str, published: int | None) -> tuple[str, np.ndarray]:
+    def shared(self) -> dict[str, list[tuple[str, Member]]]:
+        """group -> its members (article id, membership), for groups of two or more."""
+        with self._lock:
+            by_group: dict[str, list[tuple[str, Member]]] = {}
+            for article_id, member in self._members.items():
+                by_group.setdefault(member.group, []).append((article_id, member))
+        return {g: m for g, m in by_group.items() if len(m) > 1}
+
+    def assign(
+        self,
+        article_id: str,
+        text: str,
+        published: int | None,
+        source: str | None = None,
+        author: str | None = None,
+    ) -> tuple[str, np.ndarray]:
         """The group this article joins (its own id when none fits) and its signature; the
         article is remembered, so later articles of the same batch can join it."""
         sig = signature(text)
@@ -73,10 +92,12 @@ class StoryGroups:
                     best, best_score = member.group, score
             group = best or article_id
             self._lsh.add(article_id, sig)
-            self._members[article_id] = Member(group, published)
+            self._members[article_id] = Member(group, published, source, author)
+            self.revision += 1
             return group, sig
 
     def forget(self, article_id: str) -> None:
         with self._lock:
             self._lsh.remove(article_id)
             self._members.pop(article_id, None)
+            self.revision += 1

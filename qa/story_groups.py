@@ -16,8 +16,8 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from index.records import ArticleRecord
 from index.store import Store
+from index.story_groups import Member as StoredMember
 from index.types import Chunk
 from qa.types import Answer, Passage
 
@@ -72,17 +72,13 @@ def choose_original(members: Sequence[Member]) -> str:
     return min(agencies or members, key=_earliest).article_id
 
 
-def groups_of(records: Sequence[ArticleRecord]) -> dict[str, Group]:
-    """article id -> its group, for the articles in groups of two or more."""
-    by_group: dict[str, list[Member]] = {}
-    for r in records:
-        member = Member(r.id, r.source, r.author, r.published)
-        by_group.setdefault(r.story_group or r.id, []).append(member)
+def groups_of(shared: Mapping[str, Sequence[tuple[str, StoredMember]]]) -> dict[str, Group]:
+    """article id -> its group, from the store's groups of two or more."""
     out: dict[str, Group] = {}
-    for group_id, members in by_group.items():
-        if len(members) > 1:
-            group = Group(group_id, tuple(members))
-            out.update((m.article_id, group) for m in members)
+    for group_id, stored in shared.items():
+        members = tuple(Member(i, m.source, m.author, m.published) for i, m in stored)
+        group = Group(group_id, members)
+        out.update((m.article_id, group) for m in members)
     return out
 
 
@@ -142,22 +138,23 @@ def best_match(text: str, candidates: Sequence[Chunk]) -> Chunk | None:
 
 
 class GroupedPassages:
-    """The I/O around `one_per_group`: the groups read from the store's registry (again only
-    after the index changed), and a copy's passage swapped for the original's."""
+    """The I/O around `one_per_group`: the groups the store keeps (index/story_groups.py, read
+    again only when their membership changed), and a copy's passage swapped for the original's."""
 
     def __init__(self, store: Store, sentence_vectors: Callable[[list[Chunk]], dict]) -> None:
         self._store = store
         self._sentence_vectors = sentence_vectors
         self._groups: dict[str, Group] = {}
-        self._token: str | None = None
+        self._seen: tuple[int, int] | None = None
         self._lock = threading.Lock()
 
     def groups(self) -> dict[str, Group]:
+        stored = self._store.story_groups()
         with self._lock:
-            if self._token != self._store.token:
-                token = self._store.token
-                self._groups = groups_of(self._store.list_articles())
-                self._token = token
+            if self._seen != (id(stored), stored.revision):
+                revision = stored.revision
+                self._groups = groups_of(stored.shared())
+                self._seen = (id(stored), revision)
             return self._groups
 
     def __call__(self, passages: list[Passage]) -> list[Passage]:
