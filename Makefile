@@ -30,6 +30,7 @@ format: install
 
 test: lint
 	$(BIN)/python -m pytest
+	@test -x /usr/bin/chromium || echo "make test: the browser tests of the page (tests/test_page_browser.py) were SKIPPED: Debian's chromium is not installed. Run them with: sudo apt-get install -y chromium && make test"
 
 bench: install
 	$(BIN)/python -m eval.seed_bench

@@ -43,6 +43,10 @@ def article_version(article: Article, config: ChunkingConfig, embedder_name: str
         embedder_name,
         STRUCTURE_VERSION,
     ]
+    if article.item_version is not None or article.pubstatus not in (None, "usable"):
+        parts.append((article.item_version, article.pubstatus))  # a wire item's status counts
+    if article.partial:
+        parts.append("partial")
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:12]
 
 

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+import numpy as np
 
 from index.chunking import ChunkingConfig, article_version, chunk_article, sentence_splitter
 from index.embedder import Embedder
+from index.ingest_plan import ignored_errors, plan_batch
 from index.loaders import LoadError
+from index.minhash import encode as encode_signature
+from index.records import text_key
 from index.store import ArticleVersion, Store, StoreUnavailable
 from index.types import Article, Chunk
 
@@ -26,14 +31,20 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     failed: list[LoadError] = field(default_factory=list)
     chunks: int = 0  # chunks embedded and written in this run
+    skipped: list[LoadError] = field(default_factory=list)  # files that are no article
+    withdrawn: list[str] = field(default_factory=list)  # wire items canceled or withheld
+    notes: list[LoadError] = field(default_factory=list)  # e.g. an older wire version ignored
+    reused: int = 0  # chunks whose vectors were reused from identical stored text
 
     def merge_errors(self, errors: Sequence[LoadError]) -> None:
         self.failed.extend(errors)
 
     def summary(self) -> str:
+        extra = f", {len(self.withdrawn)} withdrawn" if self.withdrawn else ""
         return (
             f"{len(self.added)} added, {len(self.updated)} updated, "
-            f"{len(self.unchanged)} unchanged, {len(self.failed)} failed"
+            f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped, "
+            f"{len(self.failed)} failed{extra}"
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -43,6 +54,8 @@ class IngestReport:
             "unchanged": self.unchanged,
             "failed": [{"origin": e.origin, "error": e.message} for e in self.failed],
             "chunks": self.chunks,
+            "skipped": [{"origin": e.origin, "reason": e.message} for e in self.skipped],
+            "withdrawn": self.withdrawn,
         }
 
 
@@ -76,6 +89,7 @@ def ingest_articles(
     config: ChunkingConfig,
     progress: Progress | None = None,
     batch_chunks: int = 1024,
+    group: bool = True,
 ) -> IngestReport:
     """Chunk and embed in batches; each batch is written by one writer thread while the model
     embeds the next (at most one write in flight, so batches land in order).
@@ -86,6 +100,20 @@ def ingest_articles(
     report = IngestReport()
     sentence_splitter()
     current = store.versions()
+    plan = plan_batch(articles, store.item_versions())
+    report.notes.extend(ignored_errors(plan))
+    report.unchanged.extend(a.id for a, _ in plan.ignored)
+    stored_items = store.item_versions()
+    fresh = [
+        a
+        for a in plan.tombstones
+        if not (current.get(a.id) == "empty" and stored_items.get(a.id) == a.item_version)
+    ]
+    report.unchanged.extend(a.id for a in plan.tombstones if a not in fresh)
+    _write_tombstones(store, fresh, current, report)
+    articles = plan.to_write
+    groups = store.story_groups() if group else None
+    signatures: dict[str, str] = {}
     pending: list[tuple[Article, list[Chunk]]] = []
     pending_chunks = 0
     writing: Future[None] | None = None
@@ -98,16 +126,20 @@ def ingest_articles(
 
     def embed_pending() -> list[ArticleVersion]:
         flat = [c for _, chunks in pending for c in chunks]
-        vectors, sentence_vectors = embedder.embed_spans(
-            [c.indexed_text for c in flat], [c.sentence_spans_in_indexed_text() for c in flat]
-        )
+        vectors, sentence_vectors, reused = _embed_reusing(store, embedder, flat)
+        report.reused += reused
         items, offset = [], 0
         for article, chunks in pending:
             part = slice(offset, offset + len(chunks))
             offset += len(chunks)
             items.append(
                 ArticleVersion(
-                    article, chunks, vectors[part], sentence_vectors[part], article.id in current
+                    article,
+                    chunks,
+                    vectors[part],
+                    sentence_vectors[part],
+                    article.id in current,
+                    signatures.get(article.id),
                 )
             )
         return items
@@ -139,6 +171,12 @@ def ingest_articles(
                 if progress:
                     progress(1)
                 continue
+            if groups is not None:
+                story, sig = groups.assign(
+                    article.id, article.body, article.published, article.source, article.author
+                )
+                article = replace(article, story_group=story)
+                signatures[article.id] = encode_signature(sig)
             try:
                 chunks = chunk_article(article, embedder.count_tokens, config, embedder.name)
             except Exception as err:
@@ -154,3 +192,66 @@ def ingest_articles(
             flush()
         wait_for_write()
     return report
+
+
+def _write_tombstones(
+    store: Store, tombstones: list[Article], current: dict[str, str], report: IngestReport
+) -> None:
+    """Canceled and withheld items: their chunks go, a record without chunks keeps the version."""
+    if not tombstones:
+        return
+    groups = store.story_groups()
+    items = []
+    for article in tombstones:
+        groups.forget(article.id)
+        items.append(ArticleVersion(article, [], np.zeros((0, 1)), [], article.id in current))
+    store.put_articles(items)
+    report.withdrawn.extend(a.id for a in tombstones)
+
+
+def _embed_reusing(
+    store: Store, embedder: Embedder, chunks: list[Chunk]
+) -> tuple[np.ndarray, list[np.ndarray], int]:
+    """Vectors for `chunks`: a chunk whose text (under the same subhead) is already stored, or
+    appears earlier in this batch, reuses those vectors; only the rest go through the model."""
+    keys = [text_key(c) for c in chunks]
+    stored = store.reusable_vectors(keys) if chunks else {}
+    stored_sentences = store.sentence_vectors([c for c, _ in stored.values()])
+    first_of: dict[str, int] = {}
+    to_embed: list[int] = []
+    for position, (chunk, key) in enumerate(zip(chunks, keys, strict=True)):
+        source = stored.get(key)
+        fits = source is not None and len(source[0].sentences) == len(chunk.sentences)
+        if fits and (source[0].id in stored_sentences or not chunk.sentences):
+            continue
+        if key not in first_of:
+            first_of[key] = position
+            to_embed.append(position)
+    if to_embed:
+        picked = [chunks[i] for i in to_embed]
+        new_vectors, new_sentences = embedder.embed_spans(
+            [c.indexed_text for c in picked], [c.sentence_spans_in_indexed_text() for c in picked]
+        )
+        embedded = {i: (new_vectors[n], new_sentences[n]) for n, i in enumerate(to_embed)}
+    else:
+        embedded = {}
+    vectors: list[np.ndarray] = []
+    sentences: list[np.ndarray] = []
+    for position, (chunk, key) in enumerate(zip(chunks, keys, strict=True)):
+        if position in embedded:
+            vector, matrix = embedded[position]
+        elif key in first_of and len(chunks[first_of[key]].sentences) == len(chunk.sentences):
+            vector, matrix = embedded[first_of[key]]
+        elif key in first_of:  # same text, split differently: embed it on its own
+            v, m = embedder.embed_spans(
+                [chunk.indexed_text], [chunk.sentence_spans_in_indexed_text()]
+            )
+            vector, matrix = v[0], m[0]
+        else:
+            source_chunk, vector = stored[key]
+            matrix = stored_sentences.get(source_chunk.id, np.zeros((0, len(vector))))
+        vectors.append(np.asarray(vector, dtype=np.float32))
+        sentences.append(matrix)
+    reused = len(chunks) - len(to_embed)
+    dim = len(vectors[0]) if vectors else 0
+    return np.asarray(vectors, dtype=np.float32).reshape(len(chunks), dim), sentences, reused

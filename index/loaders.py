@@ -38,10 +38,12 @@ class LoadError:
 class LoadResult:
     articles: list[Article] = field(default_factory=list)
     errors: list[LoadError] = field(default_factory=list)
+    skipped: list[LoadError] = field(default_factory=list)  # files that are no article at all
 
     def extend(self, other: LoadResult) -> None:
         self.articles.extend(other.articles)
         self.errors.extend(other.errors)
+        self.skipped.extend(other.skipped)
 
 
 class ArticleError(ValueError):
@@ -183,17 +185,25 @@ def parse_record(record: object, origin: str) -> Article:
 
 
 def parse_jsonl(text: str, name: str) -> LoadResult:
+    from index.formats.common import SkipFile
+
     result = LoadResult()
     for number, line in enumerate(_normalise(text).split("\n"), start=1):
         if not line.strip():
             continue
         origin = f"{name}:{number}"
         try:
-            result.articles.append(parse_record(json.loads(line), origin))
+            record = json.loads(line)
+            from index.formats.ninjs import is_ninjs, parse_ninjs  # a wire's JSON Lines
+
+            parse = parse_ninjs if is_ninjs(record) else parse_record
+            result.articles.append(parse(record, origin))
         except json.JSONDecodeError as err:
             result.errors.append(LoadError(origin, f"malformed JSON ({err.msg})"))
         except ArticleError as err:
             result.errors.append(LoadError(origin, str(err).removeprefix(f"{origin}: ")))
+        except SkipFile as why:  # e.g. a wire's picture item among its text items
+            result.skipped.append(LoadError(origin, str(why)))
     return result
 
 
@@ -224,25 +234,37 @@ def decode(data: bytes, name: str) -> str:
 
 
 def load_file(path: Path) -> LoadResult:
+    """One file in any format of index/formats/ (chosen by suffix and content)."""
+    from index.formats import MAX_FILE_BYTES, load_bytes
+
     name = str(path)
     try:
-        text = decode(path.read_bytes(), name)
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:  # refused unread, however it is built
+            message = f"refused: {size} bytes is over the limit of {MAX_FILE_BYTES} bytes a file"
+            return LoadResult(errors=[LoadError(name, message)])
+        data = path.read_bytes()
     except OSError as err:
         return LoadResult(errors=[LoadError(name, f"unreadable ({err.strerror or err})")])
-    except ArticleError as err:
-        return LoadResult(errors=[LoadError(name, str(err))])
-    return parse_text(text, name)
+    return load_bytes(data, name)
+
+
+DATA_DIR_MARKERS = ("newsdesk.lock", "chroma.sqlite3")  # an index's own files are no articles
 
 
 def iter_files(paths: Iterable[Path]) -> Iterable[Path]:
     for path in paths:
         if path.is_dir():
+            data_dirs = {m.parent for name in DATA_DIR_MARKERS for m in path.rglob(name)}
             yield from sorted(
                 p
                 for p in path.rglob("*")
+                # Every file is yielded, known suffix or not: one in no format we read is
+                # reported as skipped, never passed over in silence. Hidden files and a
+                # newsdesk data dir inside the folder are not articles.
                 if p.is_file()
-                and p.suffix.lower() in SUPPORTED_SUFFIXES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and not any(d in p.parents for d in data_dirs)
             )
         else:
             yield path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,6 +26,11 @@ class ArticleRecord:
     origin: str = ""
     body: str | None = None  # only when asked for
     sections: tuple[Section, ...] = ()
+    partial: bool = False  # a feed item's summary, not the full article
+    item_version: int | None = None  # the wire's own version number (ninjs, NewsML-G2)
+    pubstatus: str | None = None  # usable; withheld and canceled records are tombstones
+    story_group: str | None = None  # syndicated copies share one
+    located: str | None = None
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,7 @@ class StoredChunk:
     chunk: Chunk
     source: str | None
     published: int | None
+    story_group: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,7 @@ class ArticleVersion:
     vectors: np.ndarray
     sentence_vectors: list[np.ndarray]
     existed: bool = False  # an earlier version was stored (for reports)
+    signature: str | None = None  # MinHash of the body (index/minhash.py), for story groups
 
     @property
     def version(self) -> str:
@@ -81,11 +89,27 @@ def chunk_meta(c: Chunk, article: Article) -> dict[str, Any]:
         published=article.published,
         sentences=json.dumps(c.sentences),
         tags=json.dumps([[t.paragraph, int(t.lede), t.role, t.speaker, t.phrase] for t in c.tags]),
+        story_group=article.story_group,
+        text_key=text_key(c),
     )
 
 
-def article_meta(article: Article, version: str, chunk_count: int) -> dict[str, Any]:
+def text_key(c: Chunk) -> str:
+    """Chunks with equal keys have equal text under the same subhead: their vectors are reused
+    rather than embedded again (syndicated copies). The vector keeps the first copy's title."""
+    return hashlib.sha1(f"{c.section or ''}\x00{c.text}".encode()).hexdigest()[:20]
+
+
+def article_meta(
+    article: Article, version: str, chunk_count: int, signature: str | None = None
+) -> dict[str, Any]:
     return chroma_meta(
+        partial=True if article.partial else None,
+        item_version=article.item_version,
+        pubstatus=article.pubstatus,
+        story_group=article.story_group,
+        located=article.located,
+        minhash=signature,
         title=article.title,
         version=version,
         chunk_count=chunk_count,
@@ -112,6 +136,11 @@ def article_record(article_id: str, meta: dict[str, Any], body: str | None) -> A
         origin=meta.get("origin", ""),
         body=body,
         sections=sections,
+        partial=bool(meta.get("partial", False)),
+        item_version=meta.get("item_version"),
+        pubstatus=meta.get("pubstatus"),
+        story_group=meta.get("story_group"),
+        located=meta.get("located"),
     )
 
 
@@ -131,4 +160,4 @@ def stored_chunk(chunk_id: str, meta: dict[str, Any]) -> StoredChunk:
             SentenceTag(int(t[0]), bool(t[1]), *t[2:]) for t in json.loads(meta.get("tags", "[]"))
         ),
     )
-    return StoredChunk(chunk, meta.get("source"), meta.get("published"))
+    return StoredChunk(chunk, meta.get("source"), meta.get("published"), meta.get("story_group"))

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from index.chroma import DataDirLock, Guarded, StoreError, StoreUnavailable, open_client
+from index.minhash import decode as decode_signature
 from index.records import (
     ArticleRecord,
     ArticleVersion,
@@ -34,7 +35,10 @@ from index.records import (
     chunk_meta,
     stored_chunk,
 )
+from index.story_groups import Member, StoryGroups
 from index.types import Article, Chunk
+
+HIDDEN = ("withheld", "canceled")  # tombstones of wire items: kept for their version, not shown
 
 _PAGE = 2000  # records per Chroma get() page
 _ARTICLES_PER_GET = 200  # article ids in one `$in` filter
@@ -81,6 +85,8 @@ class Store:
             self._state = Guarded(create(f"{name}-state", embedding_function=None))
             self._max_batch = int(client.get_max_batch_size())
             self._versions: dict[str, str] | None = None
+            self._item_versions: dict[str, int] = {}
+            self._groups: StoryGroups | None = None
             self._registry_lock = threading.RLock()
             self.token = self._read_token()
         except StoreError:
@@ -169,27 +175,63 @@ class Store:
                 for _ in range(_REREADS):
                     token = self._read_token()
                     versions: dict[str, str] = {}
+                    item_versions: dict[str, int] = {}
                     for ids, metas, _ in self._pages(self._articles, ["metadatas"]):
                         versions.update((i, m["version"]) for i, m in zip(ids, metas, strict=True))
+                        item_versions.update(
+                            (i, int(m["item_version"]))
+                            for i, m in zip(ids, metas, strict=True)
+                            if "item_version" in m
+                        )
                     # Pages are read by offset: another process's write in between can shift
                     # them. Every write changes the token, so read again until it stood still
                     # (a registry read while it moved is corrected by the next refresh anyway).
                     if self._read_token() == token:
                         break
                 self._versions = versions
+                self._item_versions = item_versions
+                self._groups = None  # rebuilt from the registry when next needed
             return self._versions
+
+    def item_versions(self) -> dict[str, int]:
+        """article id -> the wire's version number of the stored item (ninjs, NewsML-G2)."""
+        with self._registry_lock:
+            self.versions()
+            return self._item_versions
+
+    def story_groups(self) -> StoryGroups:
+        """The LSH index of stored articles' signatures and their groups (built once, then kept
+        up to date by our writes; rebuilt after another process's writes)."""
+        with self._registry_lock:
+            self.versions()
+            if self._groups is None:
+                groups = StoryGroups()
+                rows = []
+                for ids, metas, _ in self._pages(self._articles, ["metadatas"]):
+                    for i, m in zip(ids, metas, strict=True):
+                        sig = decode_signature(m["minhash"]) if m.get("minhash") else None
+                        if sig is not None and m.get("pubstatus") not in HIDDEN:
+                            group = m.get("story_group") or i
+                            member = Member(
+                                group, m.get("published"), m.get("source"), m.get("author")
+                            )
+                            rows.append((i, sig, member))
+                groups.load(rows)
+                self._groups = groups
+            return self._groups
 
     def list_articles(self) -> list[ArticleRecord]:
         records = [
             article_record(i, m, None)
             for ids, metas, _ in self._pages(self._articles, ["metadatas"])
             for i, m in zip(ids, metas, strict=True)
+            if m.get("pubstatus") not in HIDDEN
         ]
         return sorted(records, key=lambda r: (-(r.published or 0), r.title))
 
     def get_article(self, article_id: str) -> ArticleRecord | None:
         got = self._articles.get(ids=[article_id], include=["metadatas", "documents"])
-        if not got["ids"]:
+        if not got["ids"] or got["metadatas"][0].get("pubstatus") in HIDDEN:
             return None
         return article_record(got["ids"][0], got["metadatas"][0], got["documents"][0])
 
@@ -254,10 +296,15 @@ class Store:
                     ids=[i.article.id for i in batch],
                     embeddings=[[1.0]] * len(batch),
                     documents=[i.article.body for i in batch],
-                    metadatas=[article_meta(i.article, i.version, len(i.chunks)) for i in batch],
+                    metadatas=[
+                        article_meta(i.article, i.version, len(i.chunks), i.signature)
+                        for i in batch
+                    ],
                 )
             for item in items:
                 previous[item.article.id] = item.version
+                if item.article.item_version is not None:
+                    self._item_versions[item.article.id] = item.article.item_version
             self._changed()
         if replaced:  # a first ingest has nothing stale; crash leftovers go with repair()
             stale = {
@@ -274,6 +321,9 @@ class Store:
             existed = bool(self._articles.get(ids=[article_id], include=[])["ids"])
             self._articles.delete(ids=[article_id])
             self.versions().pop(article_id, None)
+            self._item_versions.pop(article_id, None)
+            if self._groups is not None:
+                self._groups.forget(article_id)
             self._changed()
         self._chunks.delete(where={"article_id": article_id})
         self._sentences.delete(where={"article_id": article_id})
@@ -324,6 +374,25 @@ class Store:
             for chunk_id, meta in zip(ids, metas, strict=True):
                 if versions.get(meta["article_id"]) == meta["version"]:
                     yield stored_chunk(chunk_id, meta)
+
+    def reusable_vectors(self, keys: Sequence[str]) -> dict[str, tuple[Chunk, np.ndarray]]:
+        """text key -> a stored chunk of a current version with that text, and its vector."""
+        current = self.versions()
+        out: dict[str, tuple[Chunk, np.ndarray]] = {}
+        unique = list(dict.fromkeys(keys))
+        for first in range(0, len(unique), _ARTICLES_PER_GET):
+            got = self._chunks.get(
+                where={"text_key": {"$in": unique[first : first + _ARTICLES_PER_GET]}},
+                include=["metadatas", "embeddings"],
+            )
+            for i, meta, vector in zip(
+                got["ids"], got["metadatas"], got["embeddings"], strict=True
+            ):
+                if current.get(meta["article_id"]) == meta["version"]:
+                    out.setdefault(
+                        meta["text_key"], (stored_chunk(i, meta).chunk, np.asarray(vector))
+                    )
+        return out
 
     def get_chunks(self, chunk_ids: Sequence[str]) -> dict[str, StoredChunk]:
         if not chunk_ids:

@@ -36,6 +36,14 @@ class Article:
     published: int | None = None  # yyyymmdd as an integer, so Chroma range filters work
     sections: tuple[Section, ...] = field(default=())
     origin: str = ""  # file (and line) it was loaded from, for messages
+    # Newsroom formats (index/formats/): a feed item with only its summary, the wire's own item
+    # version (a lower one arriving late is ignored), its publication status (usable, withheld,
+    # canceled), and the story group of syndicated copies (set at ingest).
+    partial: bool = False
+    item_version: int | None = None
+    pubstatus: str | None = None
+    story_group: str | None = None
+    located: str | None = None  # the wire's dateline place (ninjs `located`, NewsML-G2 `located`)
 
 
 @dataclass(frozen=True)

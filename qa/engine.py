@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import threading
+import time
 import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -53,6 +54,7 @@ class Engine:
         self._llm = llm  # built from settings.llm on first use when not given
         self.retriever = Retriever(store, embedder, settings.retrieval)
         self._write_lock = threading.Lock()  # one ingest at a time per process
+        self.last_ingest_at: float | None = None  # time.time() of the last ingest (/v1/status)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Engine:
@@ -78,12 +80,14 @@ class Engine:
             report = ingest_articles(
                 articles, self.store, self.embedder, self.settings.chunking.config(), progress
             )
+            self.last_ingest_at = time.time()
         self._index_changes()
         return report
 
     def ingest_loaded(self, loaded: LoadResult, progress: Progress | None = None) -> IngestReport:
         report = self.ingest_articles(loaded.articles, progress)
         report.merge_errors(loaded.errors)
+        report.skipped.extend(loaded.skipped)
         return report
 
     def ingest_paths(self, paths: Sequence[Path], progress: Progress | None = None) -> IngestReport:
@@ -158,6 +162,22 @@ class Engine:
         With a history the question is first condensed into a standalone one. The "openai" backend
         never raises for a model failure: the last event is then the extractive answer, `degraded`.
         """
+        for event in self._ask_events(question, top_k, filters, mode, history, backend):
+            yield (
+                self.retriever.one_per_story.with_outlets(event)
+                if isinstance(event, Answer)
+                else event
+            )
+
+    def _ask_events(
+        self,
+        question: str,
+        top_k: int | None,
+        filters: Filters | None,
+        mode: str | None,
+        history: Sequence[Turn],
+        backend: str | None,
+    ) -> Iterator[str | Answer]:
         backend = backend or self.settings.backend
         question = _clean(question)
         if backend == "openai":
@@ -223,7 +243,8 @@ class Engine:
     ) -> Answer:
         """The offline answer: retrieved sentences, each cited, or the refusal."""
         question = _clean(question)
-        return self._compose(question, self.retriever.retrieve(question, top_k, filters, mode))
+        answer = self._compose(question, self.retriever.retrieve(question, top_k, filters, mode))
+        return self.retriever.one_per_story.with_outlets(answer)
 
     def _compose(self, question: str, passages: list[Passage]) -> Answer:
         if not passages:

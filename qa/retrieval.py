@@ -18,6 +18,7 @@ from index.types import Chunk
 from qa.fusion import reciprocal_rank_fusion, relative_score_fusion
 from qa.scoped import ScopedDense
 from qa.settings import RetrievalSettings
+from qa.story_groups import GroupedPassages
 from qa.types import Filters, Passage
 
 V = TypeVar("V")
@@ -122,6 +123,7 @@ class Retriever:
             keep_vectors=settings.vector_mirror,
         )
         self.scoped = ScopedDense(self.bm25_keeper, settings)
+        self.one_per_story = GroupedPassages(store, self.sentence_vectors)  # syndicated copies
         self._checked = 0.0
         self._lock = threading.Lock()
 
@@ -174,7 +176,7 @@ class Retriever:
         known = self.chunks([i for i, _ in fused])
         chosen = [(known[i], score) for i, score in fused if i in known]
         vectors = self.sentence_vectors([stored.chunk for stored, _ in chosen])
-        return [
+        passages = [
             Passage(
                 chunk=stored.chunk,
                 score=score,
@@ -185,3 +187,4 @@ class Retriever:
             )
             for stored, score in chosen
         ]
+        return self.one_per_story(passages)

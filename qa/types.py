@@ -106,6 +106,8 @@ class Citation:
     start: int
     end: int
     score: float
+    # the other outlets that published this story (syndicated copies, qa/story_groups.py)
+    also_published_by: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, ref: int, chunk: Chunk, start: int, end: int, score: float) -> Citation:

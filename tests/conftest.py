@@ -87,3 +87,45 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+BROWSER_TESTS = Path(__file__).parent / "test_page_browser.py"
+
+
+def _browser_test_names() -> list[str]:
+    import ast
+
+    tree = ast.parse(BROWSER_TESTS.read_text(encoding="utf-8"))
+    return [
+        n.name for n in tree.body if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")
+    ]
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # type: ignore[no-untyped-def]
+    """Say plainly when the page's browser tests did not run, which ones, and how to run them:
+    a skipped module is otherwise one easily missed `s` in the progress line."""
+    skipped = [
+        r
+        for r in terminalreporter.stats.get("skipped", [])
+        if BROWSER_TESTS.name in str(getattr(r, "nodeid", ""))
+        or BROWSER_TESTS.name in str(r.longrepr)
+    ]
+    if not skipped:
+        return
+    reason = (
+        skipped[0].longrepr[2]
+        if isinstance(skipped[0].longrepr, tuple)
+        else str(skipped[0].longrepr)
+    )
+    names = _browser_test_names()
+    terminalreporter.section("browser tests NOT run", sep="=", yellow=True, bold=True)
+    terminalreporter.write_line(
+        f"SKIPPED {len(names)} browser tests of the page ({BROWSER_TESTS.relative_to(ROOT)}): "
+        f"{reason.removeprefix('Skipped: ')}"
+    )
+    for name in names:
+        terminalreporter.write_line(f"  - {name}")
+    terminalreporter.write_line(
+        "To run them: sudo apt-get install -y chromium   then   make test   "
+        "(or: .venv/bin/python -m pytest tests/test_page_browser.py)"
+    )

@@ -224,3 +224,54 @@ def test_a_busy_port_is_reported_before_anything_loads(tmp_path: Path) -> None:
         done = newsdesk(tmp_path / "data", "serve", "--port", str(port))
     assert done.returncode == 1
     assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
+
+
+def test_a_client_that_sends_the_whole_body_first_still_gets_the_413(server: Server) -> None:
+    """Python's urllib writes the entire 9 MB body before reading: it must read a JSON 413,
+    not a connection reset (the server reads the rest of the body before answering)."""
+    import urllib.error
+    import urllib.request
+
+    body = json.dumps({"title": "Big", "body": "word " * 1_800_000}).encode()
+    assert len(body) > 9_000_000
+    request = urllib.request.Request(
+        f"{server.url}/v1/articles",
+        data=body,
+        headers={"Authorization": f"Bearer {INGEST_KEY}", "Content-Type": "application/json"},
+        method="POST",
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=60)
+    assert refused.value.code == 413
+    assert json.loads(refused.value.read())["error"]["code"] == "too_large"
+
+
+def test_ninjs_posted_to_the_api_and_the_status_route(server: Server) -> None:
+    headers = {"Authorization": f"Bearer {INGEST_KEY}"}
+    item = {
+        "uri": "urn:newsml:wire.example:20241207:tram",
+        "version": "1",
+        "headlines": [{"role": "main", "value": "Tram line opens"}],
+        "bodies": [{"contenttype": "text/plain", "value": "The new tram line opened on Saturday."}],
+        "by": "Ada Lind",
+        "pubstatus": "usable",
+    }
+    response = httpx.post(
+        f"{server.url}/v1/articles",
+        content=json.dumps(item),
+        headers={**headers, "content-type": "application/ninjs+json"},
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["added"] == ["urn:newsml:wire.example:20241207:tram"]
+    stored = httpx.get(
+        f"{server.url}/v1/articles/urn:newsml:wire.example:20241207:tram", headers=headers
+    ).json()
+    assert stored["title"] == "Tram line opens" and stored["author"] == "Ada Lind"
+    assert stored["item_version"] == 1 and stored["partial"] is False
+    canceled = {**item, "version": "2", "pubstatus": "canceled"}
+    again = httpx.post(f"{server.url}/v1/articles", json=[canceled], headers=headers).json()
+    assert again["withdrawn"] == [item["uri"]]
+    gone = httpx.get(f"{server.url}/v1/articles/{item['uri']}", headers=headers)
+    assert gone.status_code == 404
+    status = httpx.get(f"{server.url}/v1/status", headers=headers).json()
+    assert status["last_ingest_at"] and status["watch"] is None

@@ -35,7 +35,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("cli") / "data"
     done = newsdesk(path, "ingest")
     assert done.returncode == 0, done.stderr
-    assert "1 added, 0 updated, 0 unchanged, 0 failed" in done.stdout
+    assert "1 added, 0 updated, 0 unchanged, 0 skipped, 0 failed" in done.stdout
     return path
 
 
@@ -80,7 +80,7 @@ def test_plain_output_and_reingest(data_dir: Path) -> None:
     done = newsdesk(data_dir, "ask", "Why now?")
     assert done.returncode == 0 and "[1]" in done.stdout and "Why now?" in done.stdout
     again = newsdesk(data_dir, "ingest")
-    assert "0 added, 0 updated, 1 unchanged, 0 failed" in again.stdout
+    assert "0 added, 0 updated, 1 unchanged, 0 skipped, 0 failed" in again.stdout
 
 
 @pytest.mark.parametrize("question", ["", "   "])
@@ -99,7 +99,7 @@ def test_bad_files_are_named_and_the_rest_ingested(tmp_path: Path) -> None:
     )
     done = newsdesk(tmp_path / "data", "ingest", str(tmp_path))
     assert done.returncode == 0
-    assert "2 added, 0 updated, 0 unchanged, 2 failed" in done.stdout
+    assert "2 added, 0 updated, 0 unchanged, 0 skipped, 2 failed" in done.stdout
     assert "bin.txt" in done.stderr and "feed.jsonl:2" in done.stderr
 
 

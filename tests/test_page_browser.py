@@ -17,7 +17,7 @@ import pytest
 
 from tests.conftest import ROOT, SEEDS, free_port
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("NEWSDESK_TEST_CHROMIUM", "/usr/bin/chromium")  # tests of the skip
 ARTIFACTS = ROOT / "tests" / "artifacts"
 QUIET_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -201,3 +201,43 @@ def test_gradio_client_against_the_chat_endpoint(server: str, tmp_path: Path) ->
 
     assert "[1]" in _text(chat[-1]["content"]) and "nd-source" in sources
     assert status == "" and box == ""
+
+
+def test_uploaded_html_copy_groups_with_the_seed_and_the_source_names_the_outlet(
+    page, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Upload an outlet's republication of the seed as an HTML page, plus a ninjs item: the
+    copy joins the seed's story group, and the cited source says who else published it."""
+    from html import escape
+
+    seed = (SEEDS / "aleppo-offensive.txt").read_text().splitlines()
+    paragraphs = "".join(
+        f"<p>{escape(line)}</p>" for line in seed[1:-1] if not line.startswith("- ")
+    )
+    page_html = tmp_path / "france24-aleppo.html"
+    page_html.write_text(
+        "<html><head><meta charset='utf-8'><title>Syria's rebels in Aleppo: what we know</title>"
+        "<meta property='og:site_name' content='France 24'></head><body><nav><a href='/'>Home</a>"
+        f"</nav><article><h1>Syria's rebels in Aleppo: what we know</h1>{paragraphs}</article>"
+        "</body></html>"
+    )
+    wire = tmp_path / "wire.json"
+    wire.write_text(
+        '{"uri": "urn:wire:ferry", "headline": "Island ferry gets a new hull",'
+        ' "body_text": "The island ferry returned to service with a new hull on Monday."}'
+    )
+    page.click("#nd-add")
+    page.locator("#nd-add input[type=file]").set_input_files([str(page_html), str(wire)])
+    page.wait_for_timeout(500)
+    page.click("#nd-add-button")
+    page.wait_for_function(
+        "() => document.querySelector('#nd-result textarea').value.includes('added')",
+        timeout=60_000,
+    )
+    assert "2 added" in page.locator("#nd-result textarea").input_value()
+    ask(page, "Why now?")
+    page.wait_for_selector("#nd-sources .nd-also", timeout=30_000)
+    also = page.locator("#nd-sources .nd-also").first.inner_text()
+    assert "Also published by: France 24" in also
+    sources = page.locator("#nd-sources").inner_text()
+    assert "IP" in sources  # cited from the original, not the copy

@@ -38,7 +38,9 @@ def articles_router(models: RequestModels) -> APIRouter:
         loaded = parse_articles(body if isinstance(body, list) else [body])
         report = await off_loop(request, engine_of(request).ingest_loaded, loaded)
         result = report.as_dict()
-        if report.failed and not (report.added or report.updated or report.unchanged):
+        if report.failed and not (
+            report.added or report.updated or report.unchanged or report.withdrawn
+        ):
             first = report.failed[0]
             message = f"no article could be used: {first}"
             return error_json(422, "invalid_article", message, **result)

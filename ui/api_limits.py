@@ -18,6 +18,25 @@ def too_large_message(limit: int) -> str:
     return f"the request body is larger than the limit of {limit} bytes"
 
 
+# A client that sends its whole body before reading the answer (Python's urllib, many HTTP
+# libraries) gets a connection reset instead of the 413 if the server answers and closes while
+# the body is still coming. So the rest of an oversize body is read and thrown away first, up
+# to this many bytes (past that, the client is cut off as before).
+DRAIN_BYTES = 64_000_000
+
+
+async def drain(receive: Receive, limit: int = DRAIN_BYTES) -> None:
+    """Read and discard the rest of the request body (or until the client goes away)."""
+    read = 0
+    while read <= limit:
+        message = await receive()
+        if message["type"] != "http.request":
+            return
+        read += len(message.get("body", b""))
+        if not message.get("more_body", False):
+            return
+
+
 class BodyLimit:
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -29,6 +48,7 @@ class BodyLimit:
             return
         declared = Headers(scope=scope).get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
+            await drain(receive)
             response = error_json(413, "too_large", too_large_message(self.max_bytes))
             await response(scope, receive, send)
             return
@@ -40,6 +60,8 @@ class BodyLimit:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
+                    if message.get("more_body", False):
+                        await drain(receive)
                     # FastAPI passes an HTTPException from reading the body on to the handlers.
                     raise HTTPException(413, too_large_message(self.max_bytes))
             return message

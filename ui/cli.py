@@ -74,6 +74,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             bar.close()
         for error in report.failed:
             print(f"skipped {error}", file=sys.stderr)
+        for why in report.skipped:
+            print(f"not an article: {why}", file=sys.stderr)
+        for note in report.notes:
+            print(f"note: {note}", file=sys.stderr)
         print(f"ingest: {report.summary()} ({report.chunks} chunks written)")
         return (
             EXIT_FAILED
@@ -160,7 +164,34 @@ def _interactive(engine, args, filters) -> int:  # type: ignore[no-untyped-def]
 def cmd_serve(args: argparse.Namespace) -> int:
     from ui.serve import serve_command
 
-    return serve_command(args.data_dir, args.host, args.port)
+    return serve_command(args.data_dir, args.host, args.port, args.watch)
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    import logging
+
+    from ui.watch import Watcher
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        return _fail(f"not a folder: {folder}", EXIT_USAGE)
+    engine = _engine(args)
+    watcher = Watcher(engine, folder, args.poll, args.stable, args.polling, say=print)
+    logging.basicConfig(level=logging.WARNING)
+    try:
+        if args.once:
+            import time
+
+            watcher.scan_once()  # a first look: files must then stand still for --stable
+            time.sleep(args.stable)
+            watcher.scan_once()
+            return 0
+        watcher.run()
+        return 0
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        engine.close()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -204,7 +235,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the HTTP API (see README, 'HTTP API')")
     serve.add_argument("--host", help="default 127.0.0.1; any other address needs API keys")
     serve.add_argument("--port", type=int, help="default 8000 (NEWSDESK_SERVER__PORT)")
+    serve.add_argument("--watch", metavar="DIR", help="also ingest files dropped into DIR")
     serve.set_defaults(func=cmd_serve)
+
+    watch = commands.add_parser("watch", help="ingest files as they are dropped into a folder")
+    watch.add_argument("folder")
+    watch.add_argument("--poll", type=float, default=0.5, help="seconds between scans")
+    watch.add_argument(
+        "--stable", type=float, default=1.0, help="seconds a file must stop changing first"
+    )
+    watch.add_argument("--polling", action="store_true", help="poll instead of inotify")
+    watch.add_argument("--once", action="store_true", help="ingest what is there, then exit")
+    watch.set_defaults(func=cmd_watch)
 
     from eval.cli import add_arguments, run_eval  # light: argparse only until it runs
 

@@ -147,10 +147,11 @@ class Page:
                 loaded.errors.append(LoadError(Path(path).name, "file too large"))
                 continue
             loaded.extend(load_file(Path(path)))
-        if not loaded.articles and not loaded.errors:
+        if not loaded.articles and not loaded.errors and not loaded.skipped:
             return "Paste an article or choose a file first.", gr.skip()
         # Uploaded files live under a temporary folder: name them by their file name only.
         loaded.errors = [LoadError(Path(e.origin).name, e.message) for e in loaded.errors]
+        loaded.skipped = [LoadError(Path(e.origin).name, e.message) for e in loaded.skipped]
         try:
             report = self.engine.ingest_loaded(loaded)
         except StoreError as err:
@@ -205,8 +206,9 @@ class Page:
                 )
                 fmt = gr.Radio(list(FORMAT_SUFFIX), value="text", label="Format of the pasted text")
                 files = gr.File(
-                    file_count="multiple", file_types=[".txt", ".md", ".jsonl"], type="filepath",
-                    label="Or upload .txt, .md or .jsonl files",
+                    file_count="multiple", type="filepath",
+                    file_types=[".txt", ".md", ".jsonl", ".html", ".htm", ".xml", ".json"],
+                    label="Or upload files: .txt .md .jsonl, HTML pages, RSS/Atom or NewsML-G2 .xml, ninjs .json",
                 )  # fmt: skip
                 add = gr.Button("Add", elem_id="nd-add-button")
                 result = gr.Textbox(label="Result", interactive=False, lines=4, elem_id="nd-result")

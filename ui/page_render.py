@@ -12,6 +12,7 @@ from index.ingest import IngestReport
 from qa.types import Answer, Citation, Passage
 
 CSS = """
+.nd-also { font-size: 0.85em; opacity: 0.8; margin-top: 4px; }
 .nd-source { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 10px;
   margin-bottom: 8px; }
 .nd-head { font-size: 0.9em; margin-bottom: 4px; }
@@ -139,7 +140,7 @@ def sources_html(answer: Answer, show_all: bool = False) -> str:
         body = _highlighted(citation.text, citation.quote)
         blocks.append(
             f'<div class="nd-source" id="nd-source-{citation.ref}">{head}'
-            f'<div class="nd-passage">{body}</div></div>'
+            f'<div class="nd-passage">{body}</div>{_also_published(citation)}</div>'
         )
     if show_all and answer.passages:
         blocks.append("<h4>All retrieved passages</h4>")
@@ -158,6 +159,14 @@ def sources_html(answer: Answer, show_all: bool = False) -> str:
     return "".join(blocks) or NO_SOURCES
 
 
+def _also_published(citation: Citation) -> str:
+    outlets = getattr(citation, "also_published_by", None)
+    if not outlets:
+        return ""
+    names = ", ".join(escape(o) for o in outlets)
+    return f'<div class="nd-also">Also published by: {names}</div>'
+
+
 def error_html(message: str) -> str:
     return f'<div class="nd-error">{escape(message)}</div>'
 
@@ -169,4 +178,5 @@ def ingest_summary(report: IngestReport) -> str:
         if ids:
             lines.append(f"{label}: {', '.join(ids)}")
     lines += [f"failed: {error}" for error in report.failed]
+    lines += [f"not an article: {why}" for why in report.skipped]
     return "\n".join(lines)

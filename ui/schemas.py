@@ -21,6 +21,8 @@ from pydantic import (
     model_validator,
 )
 
+from index.formats.common import SkipFile
+from index.formats.ninjs import parse_ninjs
 from index.loaders import ArticleError, LoadError, LoadResult, parse_published, parse_record
 from index.store import ArticleRecord
 from qa.settings import ServerSettings, Settings
@@ -154,10 +156,29 @@ def request_models(server: ServerSettings) -> RequestModels:
         url: Annotated[str, StringConstraints(max_length=2000)] | None = None
         author: Annotated[str, StringConstraints(max_length=200)] | None = None
 
-    batch = Annotated[
-        list[ArticleIn], Field(min_length=1, max_length=server.max_articles_per_request)
-    ]
-    return RequestModels(AskRequest, TurnIn, ArticleIn, ArticleIn | batch)
+    class NinjsIn(BaseModel):
+        """An IPTC ninjs 1.x or 2.x text item (`uri` is its id; see README, "Article formats").
+        Other ninjs fields are accepted and those newsdesk does not use are ignored."""
+
+        model_config = ConfigDict(
+            extra="allow",
+            json_schema_extra={
+                "examples": [
+                    {
+                        "uri": "urn:newsml:wire.example:1",
+                        "version": "1",
+                        "headline": "A title",
+                        "body_text": "Text.",
+                    }
+                ]
+            },
+        )
+
+        uri: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+
+    One = ArticleIn | NinjsIn
+    batch = Annotated[list[One], Field(min_length=1, max_length=server.max_articles_per_request)]
+    return RequestModels(AskRequest, TurnIn, ArticleIn, One | batch)
 
 
 def parse_articles(items: Sequence[BaseModel]) -> LoadResult:
@@ -167,7 +188,11 @@ def parse_articles(items: Sequence[BaseModel]) -> LoadResult:
     for position, item in enumerate(items):
         origin = f"articles[{position}]"
         try:
-            article = parse_record(item.model_dump(exclude_none=True), origin)
+            record = item.model_dump(exclude_none=True)
+            article = (parse_ninjs if "uri" in record else parse_record)(record, origin)
+        except SkipFile as why:
+            result.skipped.append(LoadError(origin, str(why)))
+            continue
         except ArticleError as err:
             result.errors.append(LoadError(origin, str(err).removeprefix(f"{origin}: ")))
         else:
@@ -188,6 +213,9 @@ class CitationOut(BaseModel):
     start: int
     end: int
     score: float
+    also_published_by: list[str] = Field(
+        default_factory=list, description="other outlets that published this story (syndication)"
+    )
 
 
 class SentenceOut(BaseModel):
@@ -270,6 +298,10 @@ class ArticleDetail(ArticleSummary):
     origin: str
     body: str
     sections: list[SectionOut]
+    partial: bool = Field(False, description="a feed item's summary only, not the full article")
+    item_version: int | None = Field(None, description="the wire's version (ninjs, NewsML-G2)")
+    story_group: str | None = Field(None, description="syndicated copies share one")
+    located: str | None = None
 
     @classmethod
     def of(cls, record: ArticleRecord) -> "ArticleDetail":
@@ -281,6 +313,10 @@ class ArticleDetail(ArticleSummary):
             sections=[
                 SectionOut(heading=s.heading, start=s.start, end=s.end) for s in record.sections
             ],
+            partial=record.partial,
+            item_version=record.item_version,
+            story_group=record.story_group,
+            located=record.located,
         )
 
 
@@ -301,6 +337,12 @@ class IngestResult(BaseModel):
     unchanged: list[str]
     failed: list[IngestFailure]
     chunks: int = Field(description="chunks embedded and written by this request")
+    skipped: list[dict[str, str]] = Field(
+        default_factory=list, description="items that are no article (a ninjs picture item)"
+    )
+    withdrawn: list[str] = Field(
+        default_factory=list, description="ninjs items canceled or withheld: removed from answers"
+    )
 
 
 class Deleted(BaseModel):

@@ -79,7 +79,11 @@ def _say(message: str) -> None:
 
 
 def serve(
-    settings: Any, host: str | None = None, port: int | None = None, mounts: Sequence[Any] = ()
+    settings: Any,
+    host: str | None = None,
+    port: int | None = None,
+    mounts: Sequence[Any] = (),
+    watch: Path | None = None,
 ) -> int:
     """Serve until interrupted; the exit code for the command line."""
     import uvicorn
@@ -115,8 +119,15 @@ def serve(
     except StoreError as err:
         _say(str(err))
         return EXIT_FAILED
+    watcher = None
     try:
         app = create_app(settings, engine, mounts)
+        if watch is not None:
+            from ui.watch import Watcher
+
+            watcher = Watcher(engine, watch, say=_say)
+            app.state.watch = watcher.status
+            watcher.start()
         url = base_url(host, port)
         _say(
             f"serving {url} (page {url}/ui/, API docs {url}/docs, "
@@ -129,10 +140,14 @@ def serve(
         server.run()
         return 0 if server.started else EXIT_FAILED
     finally:
+        if watcher is not None:
+            watcher.stop()
         engine.close()
 
 
-def serve_command(data_dir: str | None, host: str | None, port: int | None) -> int:
+def serve_command(
+    data_dir: str | None, host: str | None, port: int | None, watch: str | None = None
+) -> int:
     """`newsdesk serve`: settings from the environment, `--data-dir`, `--host` and `--port`."""
     go_offline()
     limit_malloc_arenas()  # before the worker threads exist
@@ -148,6 +163,9 @@ def serve_command(data_dir: str | None, host: str | None, port: int | None) -> i
     if port is not None and not 1 <= port <= 65535:
         _say("--port must be between 1 and 65535")
         return EXIT_USAGE
+    if watch is not None and not Path(watch).is_dir():
+        _say(f"--watch: not a folder: {watch}")
+        return EXIT_USAGE
     from ui.page import mount_page
 
-    return serve(settings, host, port, [mount_page])
+    return serve(settings, host, port, [mount_page], Path(watch) if watch else None)
