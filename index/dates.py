@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 DAY, WEEK, MONTH, YEAR = "day", "week", "month", "year"
+EVENT_WINDOW_DAYS = (
+    62  # how far back a news sentence's date is still the story's event, not background
+)
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -51,7 +54,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "m",
         re.compile(
-            rf"\b(?P<lead>in|since|until|till|by|from|during|through|early|late|mid|of|last|this|next|before|after|between|to|and|or)[-\s]+(?:early|late|mid[-\s]?)?{_MONTH}\b(?![,\s]*(?:of\s+)?(?:1[89]|20)\d\d)(?!\s+[0-3]?\d\b)"
+            rf"\b(?P<lead>in|since|until|till|by|from|during|through|early|late|mid|of|last|this|next|before|after|between|to|and|or)[-\s]+(?:early|late|mid[-\s]?)?{_MONTH}\b(?![,\s]*(?:of\s+)?(?:1[89]|20)\d\d)(?!\s+[0-3]?\d\b)(?!['’]s\b)"
         ),
     ),
     (
@@ -332,7 +335,7 @@ def sentence_dates(sentence: str, published: int | None) -> tuple[str, ...]:
 
 def event_day(sentence: str, published: int | None) -> tuple[date, str] | None:
     """The day a news sentence reports happening, with the mention it comes from: the first
-    day-granular date it mentions within a month before or a week after publication (a background
+    day-granular date it mentions within two months before or a week after publication (a background
     "in 1991" is not the event's day)."""
     pub = to_date(published)
     if pub is None:
@@ -340,6 +343,6 @@ def event_day(sentence: str, published: int | None) -> tuple[date, str] | None:
     for mention in resolve_dates(sentence, pub):
         if mention.granularity != DAY:
             continue
-        if pub - timedelta(days=31) <= mention.first <= pub + timedelta(days=7):
+        if pub - timedelta(days=EVENT_WINDOW_DAYS) <= mention.first <= pub + timedelta(days=7):
             return mention.first, mention.text
     return None

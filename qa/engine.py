@@ -10,6 +10,7 @@ import threading
 import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from index.embedder import Embedder, OnnxEmbedder, OpenAIEmbedder
 from index.ingest import IngestReport, Progress, ingest_articles
@@ -17,11 +18,15 @@ from index.loaders import LoadResult, load_paths, parse_text
 from index.store import ArticleRecord, Store, StoreUnavailable
 from index.types import Article
 from qa.condense import condense_rule
+from qa.dating import dated_events, with_dates
 from qa.extractive import compose, refusal
 from qa.llm import LLM, LLMError, make_llm
 from qa.llm_answer import llm_answer_stream
+from qa.recency import as_of_newest
 from qa.retrieval import Retriever
 from qa.settings import EmbeddingSettings, Settings
+from qa.time_scope import scoped
+from qa.timeline import STORY_PASSAGES, events_of, grouped_by_day, story_articles
 from qa.types import Answer, Filters, Passage, Turn
 from qa.verify import Checker
 
@@ -160,21 +165,36 @@ class Engine:
         backend = backend or self.settings.backend
         question = _clean(question)
         if backend == "openai":
-            yield from llm_answer_stream(
+            stream = llm_answer_stream(
                 question,
                 history,
                 self._llm_or_error(),
-                lambda standalone: self.retriever.retrieve(standalone, top_k, filters, mode),
+                lambda standalone: self._retrieve_scoped(standalone, top_k, filters, mode),
                 self._compose,
                 self._checker,
                 self.settings.llm.strict,
             )
+            yield from dated_events(stream)
             return
         if backend != "extractive":
             raise QuestionError(f"the {backend!r} backend is not available")
-        answer = self.extractive(condense_rule(question, history), top_k, filters, mode)
+        answer = with_dates(self.extractive(condense_rule(question, history), top_k, filters, mode))
         yield answer.answer
         yield answer
+
+    def timeline(
+        self,
+        query: str | None = None,
+        article_ids: Sequence[str] = (),
+        filters: Filters | None = None,
+    ) -> dict[str, Any]:
+        """A story's dated events (qa/timeline.py): of the given articles, or of those `query` finds."""
+        if not article_ids:
+            article_ids = story_articles(self.retrieve(query or "", STORY_PASSAGES, filters))
+        versions = self.store.versions()
+        stored = self.store.chunks_of({a: versions[a] for a in article_ids if a in versions})
+        events = events_of((c.chunk, c.published) for c in stored)
+        return {"query": query, "article_ids": list(article_ids), "days": grouped_by_day(events)}
 
     def _llm_or_error(self) -> LLM | LLMError:
         if self._llm is None:
@@ -197,22 +217,40 @@ class Engine:
     ) -> Answer:
         """The offline answer: retrieved sentences, each cited, or the refusal."""
         question = _clean(question)
-        return self._compose(question, self.retriever.retrieve(question, top_k, filters, mode))
+        return self._compose(question, self._retrieve_scoped(question, top_k, filters, mode))
+
+    def _retrieve_scoped(
+        self, question: str, top_k: int | None, filters: Filters | None, mode: str | None
+    ) -> list[Passage]:
+        """Retrieval within the dates the question names ("since 2 March"; qa/time_scope.py)."""
+        filters, top_k = scoped(question, filters, top_k, self.newest_published())
+        return self.retriever.retrieve(question, top_k, filters, mode)
+
+    def newest_published(self) -> int | None:
+        """The newest publication date in the index (yyyymmdd), for dates without a year."""
+        published = self.retriever.bm25().slots.published
+        return int(published.max()) if len(published) and published.max() > 0 else None
 
     def _compose(self, question: str, passages: list[Passage]) -> Answer:
         if not passages:
             return refusal("extractive", passages)
         bm25 = self.retriever.bm25()
         answer = self.settings.answer
-        return compose(
-            question,
-            passages,
-            bm25.analyse,
-            bm25.idf,
-            answer.max_sentences,
-            answer.min_support,
-            self.retriever.query_vector(question),
-        )
+        vector = self.retriever.query_vector(question)
+
+        def compose_from(some: list[Passage]) -> Answer:
+            return compose(
+                question,
+                some,
+                bm25.analyse,
+                bm25.idf,
+                answer.max_sentences,
+                answer.min_support,
+                vector,
+            )
+
+        # A question about now is led by the newest evidence (qa/recency.py).
+        return as_of_newest(question, passages, compose_from, bm25.analyse, answer.max_sentences)
 
 
 MAX_QUESTION_CHARS = 2000

@@ -91,6 +91,7 @@ class Citation:
     start: int
     end: int
     score: float
+    published: str | None = None  # the article's publication date, ISO (filled in by qa/dating.py)
 
     @classmethod
     def of(cls, ref: int, chunk: Chunk, start: int, end: int, score: float) -> Citation:
@@ -107,6 +108,7 @@ class AnswerSentence:
     text: str
     refs: list[int]
     supported: bool
+    dates: list[str] = field(default_factory=list)  # ISO dates/ranges it mentions (qa/dating.py)
 
 
 @dataclass
