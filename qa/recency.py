@@ -2,10 +2,10 @@
 
 Pure functions over the retrieved passages (each with its publication date) and a `compose` function
 that answers from a subset of them (the extractive answerer). A question about now ("latest",
-"current", "so far", "still", "now", "how many ... have") is answered from the newest articles that
-answer it well, and says so: "As of 30 November 2019, ... [1]". When an older article gives another
-figure for the same thing (the number is followed by the same noun: "311 deaths" / "345 deaths"), the
-answer adds it with its date ("Up from 311 reported on 29 November 2019 [2]."). Two articles of the same
+"current", "so far", "still", "now", "how many ... have", "since <date>") is answered from the newest
+articles that answer it well, and says so: "As of 30 November 2019, ... [1]". For a "how many X"
+question the lead is the newest sentence that gives a figure of X, and an older article's other figure
+of X is added with its date ("Up from 311 reported on 29 November 2019 [2]."). Two articles of the same
 day that give different figures are shown disagreeing, each cited, never merged.
 """
 
@@ -14,28 +14,105 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
-from index.dates import MONTHS, to_date
+from index.chunking import sentences_of
+from index.dates import EVENT_WINDOW_DAYS, MONTHS, resolve_dates, to_date
 from qa.types import Answer, AnswerSentence, Citation, Passage
 
 Compose = Callable[[list[Passage]], Answer]
 Analyse = Callable[[str], list[str]]
 
 _NOW = re.compile(
-    r"\b(latest|current(ly)?|so far|still|now|to date|as of (today|now)|newest|most recent|"
-    r"up to date|yet|at (the )?present|these days|as of|as at|since|changed|how many\b.*\b(have|has)\b)",
+    r"\b(latest|current(ly)?|so far|still|now|to date|newest|most recent|up to date|yet|"
+    r"at (the )?present|these days|as of|as at|since|changed|how many\b.*\b(have|has)\b)",
     re.I,
 )
-# A lead from the newest articles must be nearly as good as the best answer overall.
-LEAD_RATIO = 0.75
+_HOW_MANY = re.compile(r"\bhow many\s+([a-z][a-z-]*)(?:\s+([a-z][a-z-]*))?", re.I)
+_AUXILIARY = frozenset(
+    [
+        "are",
+        "is",
+        "were",
+        "was",
+        "have",
+        "has",
+        "had",
+        "do",
+        "does",
+        "did",
+        "will",
+        "would",
+        "can",
+        "could",
+        "of",
+        "in",
+    ]
+)
+LEAD_RATIO = 0.75  # a lead from the newest articles must be nearly as good as the best answer
 MAX_DATES_TRIED = 4
 _NUMBER = re.compile(
-    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(million|billion|thousand))?\b"
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(million|billion|thousand))?(?![\w%])"
+)
+_TOTAL = re.compile(
+    r"\b(total|so far|to date|as of|at least|more than|over|surpass\w*|tally|toll)\b", re.I
 )
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
-_SKIP_AFTER = frozenset(
-    ["percent", "%", "am", "pm", "years", "year", "km", "miles", "a.m.", "p.m."]
+_NOT_COUNTS = frozenset(
+    [
+        "percent",
+        "per",
+        "am",
+        "pm",
+        "a.m.",
+        "p.m.",
+        "years",
+        "year",
+        "km",
+        "miles",
+        "mph",
+        "kph",
+        "utc",
+    ]
+)
+# Sentence openers that are not names, lower-cased after "As of <date>, ".
+_OPENERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "on",
+        "in",
+        "at",
+        "by",
+        "after",
+        "before",
+        "during",
+        "yesterday",
+        "today",
+        "last",
+        "earlier",
+        "according",
+        "since",
+        "as",
+        "there",
+        "it",
+        "this",
+        "that",
+        "these",
+        "those",
+        "some",
+        "many",
+        "more",
+        "over",
+        "about",
+        "officials",
+        "authorities",
+        "late",
+        "early",
+        "while",
+        "when",
+    ]
 )
 
 
@@ -55,32 +132,39 @@ class Figure:
 
 
 def figures(text: str, analyse: Analyse) -> list[Figure]:
-    """The counts in a sentence with what they count; years, dates, times and percentages skipped."""
+    """The counts in a sentence with what they count; years, days of the month, times, percentages
+    and measures skipped."""
     out: list[Figure] = []
     for m in _NUMBER.finditer(text):
         raw = m.group(1)
-        after = text[m.end() : m.end() + 40].lower().split()
-        before = text[max(0, m.start() - 12) : m.start()].lower()
-        if not after or after[0].strip(".,;") in _SKIP_AFTER or "%" in text[m.end() : m.end() + 1]:
+        after = text[m.end() : m.end() + 50].split()
+        before = text[max(0, m.start() - 12) : m.start()].lower().split()
+        first = after[0].strip(".,;:").lower() if after else ""
+        if not after or first in _NOT_COUNTS or first in MONTHS:
             continue
-        if re.fullmatch(r"(19|20)\d\d", raw) or any(mo in before.split()[-1:] for mo in MONTHS):
+        if re.fullmatch(r"(19|20)\d\d", raw) or (before and before[-1].strip(".") in MONTHS):
             continue  # a year, or the day of "November 29"
-        if after[0].strip(".,").lower() in MONTHS:
-            continue  # "29 November"
         thing = frozenset(analyse(" ".join(after[:4])))
-        if not thing:
-            continue
-        value = float(raw.replace(",", "")) * _SCALE.get(m.group(2) or "", 1)
-        out.append(Figure(value, m.group(0), thing))
+        if thing:
+            value = float(raw.replace(",", "")) * _SCALE.get(m.group(2) or "", 1)
+            out.append(Figure(value, m.group(0), thing))
     return out
 
 
-def _same_thing(a: Figure, b: Figure) -> bool:
-    return bool(a.thing & b.thing)
+def counted(question: str, analyse: Analyse) -> str | None:
+    """The stem of what "how many X ..." counts: "how many measles cases has" -> "case"."""
+    match = _HOW_MANY.search(question)
+    if not match:
+        return None
+    words = [w for w in match.groups() if w]
+    if len(words) == 2 and words[1].lower() in _AUXILIARY:
+        words = words[:1]
+    stems = analyse(words[-1])
+    return stems[-1] if stems else None
 
 
-def _top_score(answer: Answer) -> float:
-    return max((c.score for c in answer.citations), default=0.0)
+def _of(figures_: list[Figure], stem: str) -> Figure | None:
+    return next((f for f in figures_ if stem in f.thing), None)
 
 
 class _Builder:
@@ -94,9 +178,8 @@ class _Builder:
     def cite(self, citation: Citation) -> int:
         key = (citation.article_id, citation.start, citation.end)
         if key not in self._refs:
-            ref = len(self.citations) + 1
-            self._refs[key] = ref
-            self.citations.append(replace(citation, ref=ref))
+            self._refs[key] = len(self.citations) + 1
+            self.citations.append(replace(citation, ref=self._refs[key]))
         return self._refs[key]
 
     def add(self, text: str, citation: Citation) -> None:
@@ -113,6 +196,13 @@ class _Builder:
         )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class _Evidence:
+    text: str
+    citation: Citation
+    figure: Figure | None = None
+
+
 def _by_day(passages: list[Passage]) -> dict[date, list[Passage]]:
     groups: dict[date, list[Passage]] = {}
     for passage in passages:
@@ -121,17 +211,56 @@ def _by_day(passages: list[Passage]) -> dict[date, list[Passage]]:
     return groups
 
 
-def _lower_first(text: str) -> str:
-    # "As of 30 November 2019, the toll ..." but keep names and acronyms ("As of ..., Biden ...").
+def _top_score(answer: Answer) -> float:
+    return max((c.score for c in answer.citations), default=0.0)
+
+
+def as_of(day: date, text: str) -> str:
+    if text.lower().startswith(("as of", "as at")):
+        return f"Reported on {day_label(day)}: {text}"  # not "As of 1 January, as of Sunday, ..."
     first = text.split(" ", 1)[0]
-    if (
-        first[:1].isupper()
-        and first[1:].islower()
-        and first.lower()
-        in {"the", "a", "an", "at", "about", "over", "more", "some", "officials", "authorities"}
-    ):
-        return text[0].lower() + text[1:]
-    return text
+    if first.lower() in _OPENERS and first[1:].islower():
+        text = text[0].lower() + text[1:]
+    return f"As of {day_label(day)}, {text}"
+
+
+def _counted_evidence(
+    passages: list[Passage], stem: str, terms: set[str], analyse: Analyse
+) -> list[_Evidence]:
+    """Sentences of `passages` that give a figure of `stem`, those naming most of the question's
+    terms (or saying "total", "so far") first."""
+    found: list[tuple[int, float, int, _Evidence]] = []
+    seen: set[tuple[str, int, int]] = set()
+    for rank, passage in enumerate(passages):
+        chunk = passage.chunk
+        for start, end in chunk.sentences or sentences_of(chunk.text, chunk.start):
+            if (chunk.article_id, start, end) in seen:
+                continue
+            seen.add((chunk.article_id, start, end))
+            text = chunk.text[start - chunk.start : end - chunk.start]
+            figure = _of(figures(text, analyse), stem)
+            if figure is not None:
+                # Question terms named, plus one for words that mark a running total.
+                weight = len(terms & set(analyse(text))) + (1 if _TOTAL.search(text) else 0)
+                if _background(text, passage.published):
+                    weight -= 2  # "in 2018 there were 10 million cases worldwide": not the story's
+                citation = Citation.of(0, chunk, start, end, round(passage.score, 4))
+                found.append((-weight, -figure.value, rank, _Evidence(text, citation, figure)))
+    # Ties go to the larger figure: a running total outgrows the day's numbers in the same article.
+    return [f[-1] for f in sorted(found, key=lambda f: f[:3])]
+
+
+def _background(text: str, published: int | None) -> bool:
+    """Does the sentence speak of a time well before its article (history, not the news)?"""
+    day = to_date(published)
+    if day is None:
+        return False
+    horizon = day - timedelta(days=EVENT_WINDOW_DAYS)
+    return any(m.last < horizon for m in resolve_dates(text, day))
+
+
+def _composed_evidence(answer: Answer) -> list[_Evidence]:
+    return [_Evidence(s.text, answer.citations[s.refs[0] - 1]) for s in answer.sentences if s.refs]
 
 
 def as_of_newest(
@@ -146,88 +275,69 @@ def as_of_newest(
     if overall.refused or not is_about_now(question):
         return overall
     groups = _by_day(passages)
-    if len(groups) < 2:
-        return _as_of_only(overall)
     days = sorted(groups, reverse=True)
-    floor = LEAD_RATIO * _top_score(overall)
-    answers: dict[date, Answer] = {}
+    stem = counted(question, analyse)
+    terms = set(analyse(question))
+    lead: list[_Evidence] = []
     lead_day: date | None = None
     for day in days[:MAX_DATES_TRIED]:
-        answers[day] = compose(groups[day])
-        if not answers[day].refused and _top_score(answers[day]) >= floor:
+        if stem is not None:
+            lead = _counted_evidence(groups[day], stem, terms, analyse)
+        if not lead:
+            composed = compose(groups[day])
+            good = not composed.refused and _top_score(composed) >= LEAD_RATIO * _top_score(overall)
+            lead = _composed_evidence(composed) if good else []
+        if lead:
             lead_day = day
             break
     if lead_day is None:
-        return _as_of_only(overall)
-    lead = answers[lead_day]
+        return _dated_lead(overall)
     built = _Builder()
-    first = lead.sentences[0]
-    lead_citation = lead.citations[first.refs[0] - 1]
-    built.add(f"As of {day_label(lead_day)}, {_lower_first(first.text)}", lead_citation)
-    lead_figures = figures(first.text, analyse)
-    # Same day, another article, another figure: shown side by side, each cited.
-    for other in lead.sentences[1:]:
-        citation = lead.citations[other.refs[0] - 1]
-        if citation.article_id != lead_citation.article_id and _differs(
-            lead_figures, other.text, analyse
-        ):
-            built.add(f"A report of the same day gives another figure: {other.text}", citation)
-    # The older figures it replaces, newest first.
-    for day in [d for d in days if d < lead_day][:MAX_DATES_TRIED]:
-        older = answers.get(day) or compose(groups[day])
-        if older.refused:
-            continue
-        for sentence in older.sentences:
-            old = [
-                f
-                for f in figures(sentence.text, analyse)
-                if any(_same_thing(f, n) for n in lead_figures)
-            ]
-            new = next((n for n in lead_figures for f in old if _same_thing(f, n)), None)
-            if not old or new is None or old[0].value == new.value:
-                continue
-            word = (
-                "up from"
-                if new.value > old[0].value
-                else "down from"
-                if new.value < old[0].value
-                else "as"
-            )
-            citation = older.citations[sentence.refs[0] - 1]
+    first = lead[0]
+    built.add(as_of(lead_day, first.text), first.citation)
+    # Same day, another article, another figure: shown side by side, each cited, never merged.
+    for other in lead[1:]:
+        if (
+            first.figure is not None and other.figure is not None
+            and other.citation.article_id != first.citation.article_id
+            and other.figure.value != first.figure.value
+        ):  # fmt: skip
             built.add(
-                f"That is {word} {old[0].text} reported on {day_label(day)}: {sentence.text}",
-                citation,
+                f"Another report of the same day gives {other.figure.text}: {other.text}",
+                other.citation,
             )
             break
+    # The older figure it replaces: the newest earlier day that gives one.
+    if first.figure is not None and stem is not None:
+        for day in [d for d in days if d < lead_day]:
+            older = [e for e in _counted_evidence(groups[day], stem, terms, analyse) if e.figure]
+            if not older or older[0].figure is None or older[0].figure.value == first.figure.value:
+                continue
+            old = older[0]
+            assert old.figure is not None
+            direction = "Up" if first.figure.value > old.figure.value else "Down"
+            built.add(
+                f"{direction} from {old.figure.text} reported on {day_label(day)}.", old.citation
+            )
+            break
+    # The rest of the best overall answer, so nothing it found is lost.
+    for evidence in _composed_evidence(overall):
         if len(built.sentences) >= max_sentences:
             break
-    # The rest of the best overall answer, so nothing it found is lost, each dated by its citation.
-    for sentence in overall.sentences:
-        if len(built.sentences) >= max_sentences:
-            break
-        citation = overall.citations[sentence.refs[0] - 1]
-        if not built.has(citation):
-            built.add(sentence.text, citation)
+        if not built.has(evidence.citation):
+            built.add(evidence.text, evidence.citation)
     return built.answer(overall)
 
 
-def _differs(lead: list[Figure], text: str, analyse: Analyse) -> bool:
-    return any(
-        _same_thing(f, n) and f.value != n.value for f in figures(text, analyse) for n in lead
-    )
-
-
-def _as_of_only(answer: Answer) -> Answer:
-    """One date only (or no newer lead): the answer as it is, prefixed with the date of its newest
-    citation so the reader knows how current it is."""
+def _dated_lead(answer: Answer) -> Answer:
+    """No newer lead: the answer as it is, its first sentence prefixed with the date of its article
+    so the reader knows how current it is."""
     published = {p.chunk.article_id: to_date(p.published) for p in answer.passages}
-    first = answer.sentences[0]
-    day = published.get(answer.citations[first.refs[0] - 1].article_id)
+    evidence = _composed_evidence(answer)
+    day = published.get(evidence[0].citation.article_id) if evidence else None
     if day is None:
         return answer
     built = _Builder()
-    for n, sentence in enumerate(answer.sentences):
-        citation = answer.citations[sentence.refs[0] - 1]
-        text = f"As of {day_label(day)}, {_lower_first(sentence.text)}" if n == 0 else sentence.text
-        built.add(text, citation)
+    for n, item in enumerate(evidence):
+        built.add(as_of(day, item.text) if n == 0 else item.text, item.citation)
     return built.answer(answer)
