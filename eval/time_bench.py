@@ -91,6 +91,20 @@ def run_questions(engine: Any, questions: list[dict[str, Any]]) -> dict[str, Any
     return {"totals": totals, "by_kind": by_kind, "misses": misses}
 
 
+def _baseline(engine: Any, questions: list[dict[str, Any]]) -> dict[str, Any]:
+    """The same questions with the recency step and the date scope switched off (same process,
+    same index), so the difference is theirs."""
+    import qa.engine as engine_module
+
+    saved = engine_module.as_of_newest, engine_module.scoped
+    engine_module.as_of_newest = lambda q, passages, compose, *_: compose(passages)
+    engine_module.scoped = lambda q, filters, top_k, newest: (filters, top_k)
+    try:
+        return run_questions(engine, questions)
+    finally:
+        engine_module.as_of_newest, engine_module.scoped = saved
+
+
 def run_timelines(engine: Any, stories: list[dict[str, Any]]) -> dict[str, list[int]]:
     out = {"articles": [0, 0, 0, 0], "query": [0, 0, 0, 0]}
     for story in stories:
@@ -134,6 +148,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=OUT / "wikinews-index")
     parser.add_argument("--rounds", type=int, default=5, help="timeline requests per story")
     parser.add_argument("--no-server", action="store_true", help="skip the /v1/timeline latency")
+    parser.add_argument(
+        "--baseline", action="store_true",
+        help="also ask without the time-aware steps (no 'as of' lead, no date scope), to compare",
+    )  # fmt: skip
     args = parser.parse_args(argv)
 
     from qa.engine import Engine
@@ -150,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         asked = run_questions(engine, questions)
         seconds = time.perf_counter() - started
+        baseline = _baseline(engine, questions) if args.baseline else None
         stories = json.loads(GOLD.read_text())["stories"]
         timelines = run_timelines(engine, stories)
     finally:
@@ -165,6 +184,10 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"    {kind:7s} figure {_ratio(c['figure'], c['n'])}, newest cited {_ratio(c['newest'], c['n'])}"
         )
+    if baseline is not None:
+        b = baseline["totals"]
+        print(f"  baseline without the time-aware steps: newest correct figure cited "
+              f"{_ratio(b['figure'], b['n'])}, newest article cited {_ratio(b['newest'], b['n'])}")  # fmt: skip
     print("  missed:")
     print("\n".join(asked["misses"]))
 

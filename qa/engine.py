@@ -250,7 +250,9 @@ class Engine:
             )
 
         # A question about now is led by the newest evidence (qa/recency.py).
-        return as_of_newest(question, passages, compose_from, bm25.analyse, answer.max_sentences)
+        return as_of_newest(
+            question, passages, compose_from, bm25.analyse, bm25.idf, answer.max_sentences
+        )
 
 
 MAX_QUESTION_CHARS = 2000
