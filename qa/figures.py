@@ -105,8 +105,12 @@ def names(question: str, analyse: Analyse) -> set[str]:
 
 
 def names_in(wanted: set[str], stems: list[str]) -> bool:
-    """All the names, or all but one of two or more ("Donald Trump" in a passage saying "Trump")."""
-    missing = len(wanted - set(stems))
+    """All the names, or all but one of two or more ("Donald Trump" in a passage saying "Trump").
+    A name matches the start of a word too: "Samoa" in "Samoan"."""
+    present = set(stems)
+    missing = sum(
+        1 for name in wanted if name not in present and not any(s.startswith(name) for s in present)
+    )
     return missing == 0 or (len(wanted) >= 2 and missing == 1)
 
 

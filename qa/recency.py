@@ -49,7 +49,7 @@ def day_label(day: date) -> str:
 
 def as_of(day: date, text: str) -> str:
     if text.lower().startswith(("as of", "as at")):
-        return f"Reported on {day_label(day)}: {text}"  # not "As of 1 January, as of Sunday, ..."
+        return f"As of {day_label(day)}: {text}"  # not "As of 1 January, as of Sunday, ..."
     first = text.split(" ", 1)[0]
     if first.lower() in _OPENERS and first[1:].islower():
         text = text[0].lower() + text[1:]
