@@ -10,6 +10,7 @@ from html import escape, unescape
 
 from index.ingest import IngestReport
 from qa.types import Answer, Citation, Passage
+from ui.page_time import sentence_dates_html
 
 CSS = """
 .nd-source { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 10px;
@@ -113,6 +114,7 @@ def sources_html(answer: Answer, show_all: bool = False) -> str:
             citation.section,
         )
         body = _highlighted(citation.text, citation.quote)
+        head += sentence_dates_html(answer, citation.ref)  # the dates it mentions, resolved
         blocks.append(
             f'<div class="nd-source" id="nd-source-{citation.ref}">{head}'
             f'<div class="nd-passage">{body}</div></div>'
