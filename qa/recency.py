@@ -40,7 +40,9 @@ _OPENERS = frozenset(
 
 
 def is_about_now(question: str) -> bool:
-    return bool(_NOW.search(question))
+    """ "What is the latest toll?", "How many have died so far?" - but not "Why now?", which asks
+    for reasons, not for the newest state."""
+    return bool(_NOW.search(question)) and not re.match(r"\s*why\b", question, re.I)
 
 
 def day_label(day: date) -> str:

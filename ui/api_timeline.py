@@ -2,14 +2,20 @@
 
 # No `from __future__ import annotations`: FastAPI reads the parameter types at run time.
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from index.loaders import ArticleError, parse_published
 from qa.types import Filters
 from ui.api_deps import engine_of, guarded, off_loop, only_query
-from ui.api_errors import ApiError
+
+# At least one printable character: the story to find.
+STORY_PATTERN = r"[^\s\x00-\x1f\x7f]"
+
+
+def _yyyymmdd(day: date | None) -> int | None:
+    return day.year * 10000 + day.month * 100 + day.day if day else None
 
 
 def timeline_router() -> APIRouter:
@@ -21,21 +27,25 @@ def timeline_router() -> APIRouter:
         _: Annotated[
             None, Depends(only_query("q", "article_id", "published_from", "published_to"))
         ],
-        q: Annotated[str | None, Query(max_length=2000, description="the story to find")] = None,
-        article_id: Annotated[list[str] | None, Query(description="or: these articles")] = None,
-        published_from: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
-        published_to: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
+        q: Annotated[
+            str, Query(max_length=2000, pattern=STORY_PATTERN, description="the story to find")
+        ] = "",
+        article_id: Annotated[
+            list[str], Query(description="or: the story's articles", max_length=50)
+        ] = [],  # noqa: B006 (FastAPI copies query defaults)
+        published_from: Annotated[date | None, Query(description="published on or after")] = None,
+        published_to: Annotated[date | None, Query(description="published on or before")] = None,
     ) -> dict[str, Any]:
-        """The dated events of a story across its articles: each a sentence with its article, the
-        article's date and its exact span (body[start:end] == quote); duplicates shown once."""
-        if not (q and q.strip()) and not article_id:
-            raise ApiError(422, "invalid_request", "give q (a story) or article_id")
-        try:
-            filters = Filters(published_from=parse_published(published_from),
-                              published_to=parse_published(published_to))  # fmt: skip
-        except ArticleError as err:
-            raise ApiError(422, "invalid_request", f"bad date: {err}") from None
-        engine = engine_of(request)
-        return await off_loop(request, engine.timeline, q, tuple(article_id or ()), filters)
+        """The dated events of a story across its articles, oldest first, grouped by day: each a
+        sentence with its article, the article's date, the words that date it and its exact span
+        (body[start:end] == quote); duplicates across outlets once. Without `q` or `article_id` the
+        timeline is empty."""
+        ids = tuple(article_id)
+        if not q and not ids:
+            return {"query": None, "article_ids": [], "days": []}
+        filters = Filters(
+            published_from=_yyyymmdd(published_from), published_to=_yyyymmdd(published_to)
+        )
+        return await off_loop(request, engine_of(request).timeline, q or None, ids, filters)
 
     return router

@@ -188,12 +188,18 @@ class CitationOut(BaseModel):
     start: int
     end: int
     score: float
+    published: str | None = Field(None, description="the article's publication date, ISO")
 
 
 class SentenceOut(BaseModel):
     text: str
     refs: list[int]
     supported: bool
+    dates: list[str] = Field(
+        default_factory=list,
+        description="dates the sentence mentions, resolved against its article's publication: "
+        "2024-11-27 (a day), 2024-11 (a month), 2024 (a year), 2024-11-18/2024-11-24 (a range)",
+    )
 
 
 class AnswerOut(BaseModel):
