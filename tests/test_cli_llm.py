@@ -61,7 +61,7 @@ def test_the_json_contract_has_verified_sentences(data_dir: str, env, capsys) ->
     answer = json.loads(capsys.readouterr().out)
     assert answer["backend"] == "openai" and answer["degraded"] is None
     assert answer["sentences"] and all(s["supported"] for s in answer["sentences"])
-    assert all(set(s) == {"text", "refs", "supported"} for s in answer["sentences"])
+    assert all(set(s) == {"text", "refs", "supported", "dates"} for s in answer["sentences"])
     refs = {r for s in answer["sentences"] for r in s["refs"]}
     assert refs == {c["ref"] for c in answer["citations"]}
 

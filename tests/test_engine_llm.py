@@ -48,6 +48,7 @@ def test_a_good_answer_is_streamed_then_verified(
         "text": answer.sentences[0].text,
         "refs": answer.sentences[0].refs,
         "supported": True,
+        "dates": answer.sentences[0].dates,  # the dates it mentions, resolved (qa/dating.py)
     }
     prompt = fake.requests[-1]["messages"][1]["content"]
     assert f"<question>{QUESTION}</question>" in prompt and 'passage n="1"' in prompt

@@ -187,3 +187,12 @@ def test_time_questions_data_is_well_formed() -> None:
         (Path(__file__).parents[1] / "eval" / "data" / "timeline_gold.json").read_text()
     )
     assert len(gold["stories"]) >= 5
+
+
+def test_llm_prompt_passages_carry_resolved_dates() -> None:
+    from qa.prompt import format_passage
+
+    framed = format_passage(1, _passage("a", "On Wednesday 345 died; last week 311 had.", 20241129))
+    assert "published: 2024-11-29" in framed
+    assert 'dates: "Wednesday" = 2024-11-27; "last week" = 2024-11-18/2024-11-24' in framed
+    assert "dates:" not in format_passage(1, _passage("b", "No dates here.", 20241129))
