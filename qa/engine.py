@@ -12,6 +12,7 @@ import time
 import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from index.embedder import Embedder, OnnxEmbedder, OpenAIEmbedder
 from index.ingest import IngestReport, Progress, ingest_articles
@@ -19,11 +20,15 @@ from index.loaders import LoadResult, load_paths, parse_text
 from index.store import ArticleRecord, Store, StoreUnavailable
 from index.types import Article
 from qa import story
+from qa.dating import with_dates
 from qa.extractive import compose, refusal
 from qa.llm import LLM, LLMError, make_llm
 from qa.llm_answer import llm_answer_stream
+from qa.recency import as_of_newest
 from qa.retrieval import Retriever
 from qa.settings import EmbeddingSettings, Settings
+from qa.time_scope import scoped
+from qa.timeline import STORY_PASSAGES, events_of, grouped_by_day, story_articles
 from qa.types import Answer, Filters, Passage, Turn
 from qa.verify import Checker
 
@@ -163,11 +168,7 @@ class Engine:
         never raises for a model failure: the last event is then the extractive answer, `degraded`.
         """
         for event in self._ask_events(question, top_k, filters, mode, history, backend):
-            yield (
-                self.retriever.one_per_story.with_outlets(event)
-                if isinstance(event, Answer)
-                else event
-            )
+            yield self._finish(event) if isinstance(event, Answer) else event
 
     def _ask_events(
         self,
@@ -180,9 +181,11 @@ class Engine:
     ) -> Iterator[str | Answer]:
         backend = backend or self.settings.backend
         question = _clean(question)
+        # "since 2 March", "before the election": the dates the question names bound the search
+        filters, top_k = scoped(question, filters, top_k, self.newest_published())
         if backend == "openai":
             # The same story as offline: the LLM is given the focused story's passages.
-            planned = story.plan(question, history, filters or Filters(), self._tools(mode))
+            planned = story.plan(question, history, filters, self._tools(mode))
             if planned.focus is None and planned.asked.bare:
                 yield story.needs_story(question, "openai")
                 return
@@ -206,9 +209,13 @@ class Engine:
             return
         if backend != "extractive":
             raise QuestionError(f"the {backend!r} backend is not available")
-        answer = story.answer(question, history, filters or Filters(), self._tools(mode), top_k)
+        answer = story.answer(question, history, filters, self._tools(mode), top_k)
         yield answer.answer
         yield answer
+
+    def _finish(self, answer: Answer) -> Answer:
+        """What every final answer carries: the other outlets of each cited story, and dates."""
+        return with_dates(self.retriever.one_per_story.with_outlets(answer))
 
     def _tools(self, mode: str | None) -> story.Tools:
         """Retrieval and composing bound to this engine, for answering inside a conversation."""
@@ -221,6 +228,20 @@ class Engine:
             vector=self.retriever.query_vector,
             max_sentences=self.settings.answer.max_sentences,
         )
+
+    def timeline(
+        self,
+        query: str | None = None,
+        article_ids: Sequence[str] = (),
+        filters: Filters | None = None,
+    ) -> dict[str, Any]:
+        """A story's dated events (qa/timeline.py): of the given articles, or of those `query` finds."""
+        if not article_ids:
+            article_ids = story_articles(self.retrieve(query or "", STORY_PASSAGES, filters))
+        versions = self.store.versions()
+        stored = self.store.chunks_of({a: versions[a] for a in article_ids if a in versions})
+        events = events_of((c.chunk, c.published) for c in stored)
+        return {"query": query, "article_ids": list(article_ids), "days": grouped_by_day(events)}
 
     def _llm_or_error(self) -> LLM | LLMError:
         if self._llm is None:
@@ -243,22 +264,36 @@ class Engine:
     ) -> Answer:
         """The offline answer: retrieved sentences, each cited, or the refusal."""
         question = _clean(question)
+        filters, top_k = scoped(question, filters, top_k, self.newest_published())
         answer = self._compose(question, self.retriever.retrieve(question, top_k, filters, mode))
-        return self.retriever.one_per_story.with_outlets(answer)
+        return self._finish(answer)
+
+    def newest_published(self) -> int | None:
+        """The newest publication date in the index (yyyymmdd), for dates without a year."""
+        published = self.retriever.bm25().slots.published
+        return int(published.max()) if len(published) and published.max() > 0 else None
 
     def _compose(self, question: str, passages: list[Passage]) -> Answer:
         if not passages:
             return refusal("extractive", passages)
         bm25 = self.retriever.bm25()
         answer = self.settings.answer
-        return compose(
-            question,
-            passages,
-            bm25.analyse,
-            bm25.idf,
-            answer.max_sentences,
-            answer.min_support,
-            self.retriever.query_vector(question),
+        vector = self.retriever.query_vector(question)
+
+        def compose_from(some: list[Passage]) -> Answer:
+            return compose(
+                question,
+                some,
+                bm25.analyse,
+                bm25.idf,
+                answer.max_sentences,
+                answer.min_support,
+                vector,
+            )
+
+        # A question about now is led by the newest evidence (qa/recency.py).
+        return as_of_newest(
+            question, passages, compose_from, bm25.analyse, bm25.idf, answer.max_sentences
         )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from qa.dating import date_notes
 from qa.llm import Message
 from qa.types import CANNOT_ANSWER, Passage
 
@@ -83,6 +84,8 @@ def format_passage(number: int, passage: Passage) -> str:
         lines.append(f"section: {_line(chunk.section)}")
     lines.extend(structure_lines(passage))
     lines.append(f"text: {neutralise(chunk.text)}")
+    if (notes := date_notes(chunk.text, passage.published)) is not None:
+        lines.append(f"dates: {_line(notes)}")  # relative dates resolved against publication
     lines.append("</passage>")
     return "\n".join(lines)
 

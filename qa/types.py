@@ -108,6 +108,7 @@ class Citation:
     score: float
     # the other outlets that published this story (syndicated copies, qa/story_groups.py)
     also_published_by: list[str] = field(default_factory=list)
+    published: str | None = None  # the article's publication date, ISO (filled in by qa/dating.py)
 
     @classmethod
     def of(cls, ref: int, chunk: Chunk, start: int, end: int, score: float) -> Citation:
@@ -128,6 +129,7 @@ class AnswerSentence:
     # qa/claim_checks.py) and one sentence per code for the reader
     problems: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    dates: list[str] = field(default_factory=list)  # ISO dates/ranges it mentions (qa/dating.py)
 
 
 @dataclass

@@ -61,7 +61,8 @@ def test_the_json_contract_has_verified_sentences(data_dir: str, env, capsys) ->
     answer = json.loads(capsys.readouterr().out)
     assert answer["backend"] == "openai" and answer["degraded"] is None
     assert answer["sentences"] and all(s["supported"] for s in answer["sentences"])
-    keys = {"text", "refs", "supported", "problems", "reasons"}  # problems, reasons: issue 13
+    # problems, reasons: issue 13; dates: issue 15
+    keys = {"text", "refs", "supported", "problems", "reasons", "dates"}
     assert all(set(s) == keys and s["problems"] == [] for s in answer["sentences"])
     refs = {r for s in answer["sentences"] for r in s["refs"]}
     assert refs == {c["ref"] for c in answer["citations"]}

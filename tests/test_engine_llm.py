@@ -50,6 +50,7 @@ def test_a_good_answer_is_streamed_then_verified(
         "supported": True,
         "problems": [],  # reason codes and texts of a flagged sentence (issue 13)
         "reasons": [],
+        "dates": answer.sentences[0].dates,  # the dates it mentions, resolved (qa/dating.py)
     }
     prompt = fake.requests[-1]["messages"][1]["content"]
     assert f"<question>{QUESTION}</question>" in prompt and 'passage n="1"' in prompt

@@ -35,6 +35,11 @@ if not Path(CHROMIUM).exists():
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, embedder) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """A real uvicorn server on a free loopback port serving the API app with the page."""
+    yield from serve_page(tmp_path_factory, embedder, [SEEDS])
+
+
+def serve_page(tmp_path_factory, embedder, paths) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The page served over an index of `paths` (other page tests use it with their articles)."""
     import uvicorn
 
     from index.store import Store
@@ -45,7 +50,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, embedder) -> Iterator[str]:
 
     settings = Settings(data_dir=tmp_path_factory.mktemp("page") / "data")
     engine = Engine(settings, Store.open(settings.data_dir), embedder)
-    engine.ingest_paths([SEEDS])
+    engine.ingest_paths(paths)
     port = free_port()
     config = uvicorn.Config(
         create_app(settings, engine, [mount_page]), host="127.0.0.1", port=port, log_level="warning"

@@ -26,6 +26,7 @@ from ui.api_deps import engine_of, guarded, off_loop
 from ui.api_errors import BODY_ERRORS, ApiError, error_responses, install_error_handlers
 from ui.api_limits import BodyLimit, NoSniff
 from ui.api_status import status_router
+from ui.api_timeline import timeline_router
 from ui.auth import load_keys
 from ui.openai_compat import chat_router
 from ui.ratelimit import RateLimiter
@@ -72,6 +73,7 @@ def create_app(
     app.include_router(chat_router(server))
     app.include_router(articles_router(models))
     app.include_router(status_router())
+    app.include_router(timeline_router())
 
     for mount in mounts:
         mount(app)

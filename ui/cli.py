@@ -161,6 +161,12 @@ def _interactive(engine, args, filters) -> int:  # type: ignore[no-untyped-def]
             print(f"newsdesk: {err}", file=sys.stderr)
 
 
+def cmd_timeline(args: argparse.Namespace) -> int:
+    from ui.cli_timeline import run_timeline
+
+    return run_timeline(args, _engine, _filters)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from ui.serve import serve_command
 
@@ -231,6 +237,10 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--from", dest="published_from", help="published on or after (YYYY-MM-DD)")
     ask.add_argument("--to", dest="published_to", help="published on or before (YYYY-MM-DD)")
     ask.set_defaults(func=cmd_ask)
+
+    from ui.cli_timeline import add_timeline_arguments
+
+    add_timeline_arguments(commands, cmd_timeline)
 
     serve = commands.add_parser("serve", help="serve the HTTP API (see README, 'HTTP API')")
     serve.add_argument("--host", help="default 127.0.0.1; any other address needs API keys")

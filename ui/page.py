@@ -32,6 +32,7 @@ from ui.page_render import (
     ingest_summary,
     sources_html,
 )
+from ui.page_time import NO_TIMELINE, TIMELINE_CSS, DateFieldError, date_filters, timeline_html
 
 log = logging.getLogger("newsdesk.page")
 
@@ -91,6 +92,8 @@ class Page:
         top_k: float,
         backend: str,
         show_all: bool,
+        date_from: str = "",
+        date_to: str = "",
     ) -> Iterator[tuple[History, Any, str, str]]:
         """Yields (chat, sources, status, question box) as the answer streams in."""
         message = (message or "").strip()
@@ -100,11 +103,17 @@ class Page:
         if denied := _denied(self.keys, token, "query"):
             yield history, gr.skip(), error_html(denied), message
             return
+        try:
+            filters = date_filters(
+                Filters(article_ids=tuple(article_ids or ())), date_from, date_to
+            )
+        except DateFieldError as err:
+            yield history, gr.skip(), error_html(str(err)), message
+            return
         turns = [Turn(m["role"], from_chat(_text(m["content"]))) for m in history if m.get("role")]
         history = [*history, {"role": "user", "content": for_chat(message)}]
         history.append({"role": "assistant", "content": "…"})
         yield history, gr.skip(), "", ""
-        filters = Filters(article_ids=tuple(article_ids or ()))
         answer: Answer | None = None
         partial = ""
         try:
@@ -129,6 +138,23 @@ class Page:
         assert answer is not None
         history[-1] = {"role": "assistant", "content": chat_text(answer)}
         yield history, sources_html(answer, show_all), "", ""
+
+    def timeline(self, query: str, token: str, date_from: str, date_to: str) -> str:
+        """The Timeline view: a story's dated events, oldest first, grouped by day."""
+        if denied := _denied(self.keys, token, "query"):
+            return error_html(denied)
+        if not (query or "").strip():
+            return error_html("Name a story first, e.g. Hurricane Dorian.")
+        try:
+            filters = date_filters(Filters(), date_from, date_to)
+            return timeline_html(self.engine.timeline(query.strip(), (), filters))
+        except DateFieldError as err:
+            return error_html(str(err))
+        except QuestionError as err:
+            return error_html(str(err))
+        except Exception:  # the page shows a message, never a stack trace
+            log.exception("the timeline failed")
+            return error_html("The timeline failed; the error was logged.")
 
     def add_articles(
         self, pasted: str, fmt: str, paths: list[str] | None, token: str
@@ -200,6 +226,14 @@ class Page:
                 backend = gr.Radio(backends, value=settings.backend if settings.backend in backends
                                    else "extractive", label="Answerer (offline: extractive)")  # fmt: skip
                 show_all = gr.Checkbox(False, label="Show all retrieved passages")
+                with gr.Row():
+                    date_from = gr.Textbox(label="Published from (YYYY-MM-DD)", elem_id="nd-from")
+                    date_to = gr.Textbox(label="Published to (YYYY-MM-DD)", elem_id="nd-to")
+            with gr.Accordion("Timeline", open=False, elem_id="nd-timeline-panel"):
+                story = gr.Textbox(label="Story", placeholder="e.g. Samoa measles outbreak",
+                                   elem_id="nd-timeline-q")  # fmt: skip
+                follow = gr.Button("Show the timeline", elem_id="nd-timeline-go")
+                timeline = gr.HTML(NO_TIMELINE, elem_id="nd-timeline")
             with gr.Accordion("Add articles", open=False, elem_id="nd-add"):
                 pasted = gr.Textbox(
                     lines=8, label="Paste an article (first line: title)", elem_id="nd-paste"
@@ -213,12 +247,14 @@ class Page:
                 add = gr.Button("Add", elem_id="nd-add-button")
                 result = gr.Textbox(label="Result", interactive=False, lines=4, elem_id="nd-result")
 
-            inputs = [question, chat, token, articles, top_k, backend, show_all]
+            inputs = [question, chat, token, articles, top_k, backend, show_all, date_from, date_to]
             outputs = [chat, sources, status, question]
             for trigger in (ask.click, question.submit):
                 trigger(self.respond, inputs, outputs, concurrency_limit=CHAT_CONCURRENCY)
             clear.click(lambda: ([], NO_SOURCES, ""), None, [chat, sources, status])
             refresh.click(lambda: gr.update(choices=self.article_choices()), None, articles)
+            for trigger in (follow.click, story.submit):
+                trigger(self.timeline, [story, token, date_from, date_to], timeline)
             add.click(self.add_articles, [pasted, fmt, files, token], [result, articles])
             page.load(lambda: gr.update(choices=self.article_choices()), None, articles)
         return page
@@ -231,7 +267,7 @@ def mount_page(app: FastAPI) -> None:
     blocks = page.blocks()
     blocks.queue(default_concurrency_limit=CHAT_CONCURRENCY)
     gr.mount_gradio_app(
-        app, blocks, path=PAGE_PATH, css=CSS, show_error=False, footer_links=[], ssr_mode=False,
+        app, blocks, path=PAGE_PATH, css=CSS + TIMELINE_CSS, show_error=False, footer_links=[], ssr_mode=False,
         max_file_size=settings.server.max_article_chars * 4,
     )  # fmt: skip
 

@@ -10,6 +10,7 @@ from html import escape, unescape
 
 from index.ingest import IngestReport
 from qa.types import Answer, Citation, Passage
+from ui.page_time import sentence_dates_html
 
 CSS = """
 .nd-also { font-size: 0.85em; opacity: 0.8; margin-top: 4px; }
@@ -138,6 +139,7 @@ def sources_html(answer: Answer, show_all: bool = False) -> str:
             citation.section,
         )
         body = _highlighted(citation.text, citation.quote)
+        head += sentence_dates_html(answer, citation.ref)  # the dates it mentions, resolved
         blocks.append(
             f'<div class="nd-source" id="nd-source-{citation.ref}">{head}'
             f'<div class="nd-passage">{body}</div>{_also_published(citation)}</div>'

@@ -216,6 +216,7 @@ class CitationOut(BaseModel):
     also_published_by: list[str] = Field(
         default_factory=list, description="other outlets that published this story (syndication)"
     )
+    published: str | None = Field(None, description="the article's publication date, ISO")
 
 
 class SentenceOut(BaseModel):
@@ -226,6 +227,11 @@ class SentenceOut(BaseModel):
         default_factory=list, description="why it is not supported: reason codes (speaker, ...)"
     )
     reasons: list[str] = Field(default_factory=list, description="the same, for a reader")
+    dates: list[str] = Field(
+        default_factory=list,
+        description="dates the sentence mentions, resolved against its article's publication: "
+        "2024-11-27 (a day), 2024-11 (a month), 2024 (a year), 2024-11-18/2024-11-24 (a range)",
+    )
 
 
 class FocusOut(BaseModel):
