@@ -19,7 +19,9 @@ import numpy as np
 
 from index.minhash import LshIndex, signature
 
-JOIN_SIMILARITY = 0.45
+JOIN_SIMILARITY = (
+    0.8  # template stories differing in names or numbers stay apart (0.45 grouped them)
+)
 MAX_DAYS_APART = 3
 
 
