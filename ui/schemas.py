@@ -157,8 +157,10 @@ def request_models(server: ServerSettings) -> RequestModels:
         author: Annotated[str, StringConstraints(max_length=200)] | None = None
 
     class NinjsIn(BaseModel):
-        """An IPTC ninjs 1.x or 2.x text item (`uri` is its id; see README, "Article formats").
-        Other ninjs fields are accepted and those newsdesk does not use are ignored."""
+        """An IPTC ninjs 1.x text item (`uri` is its id; see README, "Article formats"): a headline
+        and a plain-text body. Other ninjs fields are accepted; those newsdesk does not use are
+        ignored. (Files of ninjs with `body_html`, or any pubstatus, go through `newsdesk ingest` or
+        the drop folder.)"""
 
         model_config = ConfigDict(
             extra="allow",
@@ -174,9 +176,41 @@ def request_models(server: ServerSettings) -> RequestModels:
             },
         )
 
-        uri: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+        uri: Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=VISIBLE)]
+        headline: Annotated[str, StringConstraints(max_length=1000, pattern=VISIBLE)]
+        body_text: Annotated[
+            str, StringConstraints(max_length=server.max_article_chars, pattern=VISIBLE)
+        ]
 
-    One = ArticleIn | NinjsIn
+    class NinjsValue(BaseModel):
+        model_config = ConfigDict(extra="allow")
+        value: Annotated[
+            str, StringConstraints(max_length=server.max_article_chars, pattern=VISIBLE)
+        ]
+        role: Annotated[str, StringConstraints(max_length=100)] | None = None
+
+    class Ninjs2In(BaseModel):
+        """An IPTC ninjs 2.x text item: `headlines` and plain-text `bodies` as value objects."""
+
+        model_config = ConfigDict(
+            extra="allow",
+            json_schema_extra={
+                "examples": [
+                    {
+                        "uri": "urn:newsml:wire.example:2",
+                        "version": "2",
+                        "headlines": [{"role": "main", "value": "A title"}],
+                        "bodies": [{"role": "main", "value": "Text."}],
+                    }
+                ]
+            },
+        )
+
+        uri: Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=VISIBLE)]
+        headlines: Annotated[list[NinjsValue], Field(min_length=1, max_length=20)]
+        bodies: Annotated[list[NinjsValue], Field(min_length=1, max_length=20)]
+
+    One = ArticleIn | NinjsIn | Ninjs2In
     batch = Annotated[list[One], Field(min_length=1, max_length=server.max_articles_per_request)]
     return RequestModels(AskRequest, TurnIn, ArticleIn, One | batch)
 
