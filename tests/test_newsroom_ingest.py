@@ -80,7 +80,8 @@ def test_a_folder_of_every_format_goes_in_with_each_bad_file_named(engine, tmp_p
     }
     assert len(report.skipped) == 5
     assert "5 skipped, 3 failed" in report.summary()
-    answer = engine.ask("Who pays for the approach roads of the bridge?")
+    # (The story says the councils disagree over who pays, not who pays: that question is refused.)
+    answer = engine.ask("What do the two councils disagree over?")
     assert answer.citations and answer.citations[0].title == "Bridge talks resume after long pause"
 
 

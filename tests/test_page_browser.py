@@ -200,7 +200,16 @@ def test_gradio_client_against_the_chat_endpoint(server: str, tmp_path: Path) ->
         f"{server}/ui/", verbose=False, download_files=str(tmp_path), analytics_enabled=False
     )
     chat, sources, status, box = client.predict(
-        "What about the government?", [], "", [], 5, "extractive", False, api_name="/respond"
+        "What about the government?",
+        [],
+        "",
+        [],
+        5,
+        "extractive",
+        False,
+        "",
+        "",
+        api_name="/respond",
     )
     from ui.page import _text
 
@@ -240,7 +249,8 @@ def test_uploaded_html_copy_groups_with_the_seed_and_the_source_names_the_outlet
         timeout=60_000,
     )
     assert "2 added" in page.locator("#nd-result textarea").input_value()
-    ask(page, "Why now?")
+    # Two stories are indexed now (Aleppo, the ferry): the question names the one it is about.
+    ask(page, "Why did the rebels launch the Aleppo offensive now?")
     page.wait_for_selector("#nd-sources .nd-also", timeout=30_000)
     also = page.locator("#nd-sources .nd-also").first.inner_text()
     assert "Also published by: France 24" in also

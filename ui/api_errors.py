@@ -86,7 +86,20 @@ def _where(loc: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in loc) or "request"
 
 
+# A body that may take several shapes (one article or a list; our JSON or ninjs) fails once per shape.
+# The errors that say what is wrong with the value itself come first; "missing field" of another shape,
+# and "not an object/list" for the shapes the body plainly is not, last.
+_SHAPE_ERRORS = frozenset({"model_attributes_type", "model_type", "dict_type", "list_type"})
+_FIELD_ERRORS = frozenset({"missing", "extra_forbidden"})
+
+
+def _specific_first(error: dict[str, Any]) -> int:
+    kind = error.get("type", "")
+    return 2 if kind in _SHAPE_ERRORS else 1 if kind in _FIELD_ERRORS else 0
+
+
 def _validation_message(errors: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
+    errors = sorted(errors, key=_specific_first)  # stable: the order within each rank is kept
     details = [
         {"loc": list(e.get("loc", ())), "message": e.get("msg", ""), "type": e.get("type", "")}
         for e in errors[:MAX_DETAILS]
