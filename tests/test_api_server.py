@@ -5,61 +5,19 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.conftest import ROOT, SEEDS, free_port
+from tests.served import Server, clean_env, newsdesk, serving
 
 QUERY_KEY = "srv-query-key-0123456789abcdef"
 INGEST_KEY = "srv-ingest-key-0123456789abcdef"
 CORPUS = ROOT / "eval" / "data" / "multihop-rag" / "corpus.jsonl"
 TRUCE = "Hezbollah-Israel truce"
-
-
-@dataclass
-class Server:
-    url: str
-    process: subprocess.Popen
-    log: Path
-    data_dir: Path
-
-
-def clean_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDESK_")}
-    return {**env, **extra}
-
-
-def newsdesk(
-    data_dir: Path, *args: str, env: dict[str, str] | None = None, log: Path | None = None
-):  # type: ignore[no-untyped-def]
-    command = [sys.executable, "-m", "ui.cli", "--data-dir", str(data_dir), *args]
-    if log is None:
-        return subprocess.run(
-            command, cwd=ROOT, env=env or clean_env(), capture_output=True, text=True, timeout=120
-        )
-    with log.open("w") as sink:
-        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
-
-
-def wait_ready(server: Server, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert server.process.poll() is None, server.log.read_text()
-        try:
-            if httpx.get(f"{server.url}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"server not ready:\n{server.log.read_text()}")
 
 
 @pytest.fixture(scope="module")
@@ -74,21 +32,14 @@ def server(tmp_path_factory: pytest.TempPathFactory, embedder) -> Iterator[Serve
     assert engine.ingest_paths([SEEDS]).added == ["aleppo-offensive"]
     engine.close()  # the data dir is now the server's alone
 
-    port = free_port()
     env = clean_env(
         NEWSDESK_API_KEYS=f"{QUERY_KEY}:query,{INGEST_KEY}:query+ingest",
         NEWSDESK_SERVER__RATE_LIMIT_PER_MINUTE="0",
         NEWSDESK_SERVER__MAX_BODY_BYTES="200000",
     )
     log = root / "server.log"
-    process = newsdesk(settings.data_dir, "serve", "--port", str(port), env=env, log=log)
-    running = Server(f"http://127.0.0.1:{port}", process, log, settings.data_dir)
-    try:
-        wait_ready(running)
+    with serving(settings.data_dir, log, env) as running:
         yield running
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
     # Whatever was logged, no key was.
     text = log.read_text()
     assert QUERY_KEY not in text and INGEST_KEY not in text

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, free_port
-from tests.test_api_server import Server, clean_env, newsdesk, wait_ready
+from tests.served import clean_env, newsdesk, serving
 from ui.cli import main
 
 KEY = "eval-query-key-0123456789abcdef"
@@ -153,16 +153,8 @@ def served_copy(data_dir: Path, **env: str) -> Iterator[str]:
     """`newsdesk serve` on a copy of `data_dir` (the original stays free for in-process runs)."""
     served = data_dir.parent / f"{data_dir.name}-served"
     shutil.copytree(data_dir, served, ignore=shutil.ignore_patterns("newsdesk.lock"))
-    port = free_port()
-    log = served.parent / f"{served.name}.log"
-    process = newsdesk(served, "serve", "--port", str(port), env=clean_env(**env), log=log)
-    running = Server(f"http://127.0.0.1:{port}", process, log, served)
-    try:
-        wait_ready(running)
+    with serving(served, served.parent / f"{served.name}.log", clean_env(**env)) as running:
         yield running.url
-    finally:
-        running.process.terminate()
-        running.process.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from tests.conftest import free_port
-from tests.test_api_server import Server, clean_env, newsdesk, wait_ready
+from tests.served import Server, clean_env, start, stop, wait_ready
 from tests.test_chroma_server import start_chroma
 
 TARTUS = {
@@ -40,18 +40,14 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, 
     started: list[Server] = []
     try:
         for name in ("a", "b"):
-            port, log = free_port(), root / f"serve-{name}.log"
             # Each process gets its own (unused) data dir: all state lives in the Chroma server.
-            data_dir = root / f"data-{name}"
-            process = newsdesk(data_dir, "serve", "--port", str(port), env=env, log=log)
-            started.append(Server(f"http://127.0.0.1:{port}", process, log, data_dir))
+            started.append(start(root / f"data-{name}", root / f"serve-{name}.log", env))
         for server in started:
             wait_ready(server)
         yield started[0], started[1]
     finally:
         for server in started:
-            server.process.terminate()
-            server.process.wait(timeout=30)
+            stop(server)
         chroma.terminate()
         chroma.wait(timeout=30)
 

@@ -10,8 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import free_port
-from tests.test_api_server import Server, clean_env, newsdesk, wait_ready
+from tests.served import Server, clean_env, newsdesk, serving
 
 THREADS = Path(__file__).parent / "data" / "wikinews_threads.jsonl"
 KEY = "timeline-query-key-0123456789abcdef"
@@ -33,17 +32,9 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:  # typ
 
 @pytest.fixture(scope="module")
 def server(data_dir: Path) -> Iterator[Server]:
-    port = free_port()
     env = clean_env(NEWSDESK_API_KEYS=f"{KEY}:query", NEWSDESK_SERVER__RATE_LIMIT_PER_MINUTE="0")
-    log = data_dir.parent / "server.log"
-    process = newsdesk(data_dir, "serve", "--port", str(port), env=env, log=log)
-    running = Server(f"http://127.0.0.1:{port}", process, log, data_dir)
-    try:
-        wait_ready(running)
+    with serving(data_dir, data_dir.parent / "server.log", env) as running:
         yield running
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def get(server: Server, **params: object) -> httpx.Response:

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import free_port
-from tests.test_api_server import Server, clean_env, newsdesk, wait_ready
+from tests.served import clean_env, newsdesk, serving
 from tests.test_formats import FIXTURES
 from ui.watch import Watcher
 
@@ -104,15 +103,9 @@ def test_files_dropped_in_are_ingested_once_each_and_a_restart_reads_nothing_aga
 def test_serve_watch_answers_a_dropped_article_and_reports_the_folder(tmp_path: Path) -> None:
     folder = tmp_path / "drop"
     folder.mkdir()
-    port = free_port()
     log = tmp_path / "server.log"
     env = clean_env(NEWSDESK_SERVER__RATE_LIMIT_PER_MINUTE="0")
-    process = newsdesk(
-        tmp_path / "data", "serve", "--port", str(port), "--watch", str(folder), env=env, log=log
-    )
-    server = Server(f"http://127.0.0.1:{port}", process, log, tmp_path / "data")
-    try:
-        wait_ready(server)
+    with serving(tmp_path / "data", log, env, "--watch", str(folder)) as server:
         shutil.copy(FIXTURES / "newsml-correction.xml", folder / "budget.xml")
         status: dict = {}
 
@@ -129,9 +122,6 @@ def test_serve_watch_answers_a_dropped_article_and_reports_the_folder(tmp_path: 
         ).json()
         assert answer["citations"][0]["article_id"] == "urn:newsml:agency.example:20241205:budget"
         assert "watch: budget.xml: 1 added" in log.read_text()
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def test_cli_watch_once(tmp_path: Path) -> None:
