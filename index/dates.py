@@ -83,6 +83,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
 ]
 
+# The patterns that need the publication date whatever the sentence says ("yesterday", "last
+# week", "two days ago"): a weekday or a month is named, these only point from the day of writing.
+RELATIVE_KINDS = frozenset({"yesterday", "today", "tomorrow", "relunit", "ago"})
+
 # Words before a mention that put it in the future.
 _FUTURE = re.compile(
     r"\b(will|won't|shall|'ll|is to|are to|is due|are due|due to|scheduled|expected to|plans? to|"
@@ -100,6 +104,7 @@ class DateMention:
     first: date
     last: date
     granularity: str
+    kind: str = ""  # the pattern that found it: "yesterday", "relunit", "mdy", ... (see PATTERNS)
 
     def iso(self) -> str:
         """ "2024-11-27" for a day, "2024-11" for a month, "2024" for a year, "first/last" else."""
@@ -323,7 +328,7 @@ def resolve_dates(sentence: str, published: int | str | date | None) -> list[Dat
         if resolved is None:
             continue
         first, last, granularity = resolved
-        kept.append(DateMention(start, end, sentence[start:end], first, last, granularity))
+        kept.append(DateMention(start, end, sentence[start:end], first, last, granularity, kind))
     return sorted(kept, key=lambda k: k.start)
 
 

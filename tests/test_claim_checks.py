@@ -118,6 +118,22 @@ def test_time_weekdays_years_and_relative_dates() -> None:
     assert check_time("The conflict erupted in 2011.", ANKARA, ANKARA, None) is None
 
 
+def test_time_relative_dates_resolve_as_the_date_index_does() -> None:
+    # index/dates.py resolves "months ago" and "a week ago" too; the check reads them the same way.
+    june = "The council approved the plan in June, officials said."
+    published = 20241130
+    assert check_time("The council approved the plan in June.", june, june, published) is None
+    assert check_time("The council approved the plan three months ago.", june, june, published) == (
+        "time differs: the passage says June, not August"
+    )
+    weeks = "The plan was approved two weeks ago."
+    assert check_time("The plan was approved two weeks ago.", weeks, weeks, published) is None
+    # Without a publication date a relative date must be written as such in the passage.
+    assert check_time("The plan was approved last week.", weeks, weeks, None) == (
+        "time differs: the passage says Two Weeks Ago, not Last Week"
+    )
+
+
 @pytest.mark.parametrize(
     ("claim", "flagged"),
     [

@@ -14,36 +14,30 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from index.dates import (
+    DAY,
+    MONTH,
+    PATTERNS,
+    RELATIVE_KINDS,
+    WEEK,
+    DateMention,
+    resolve_dates,
+    to_date,
+)
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december",
 )  # fmt: skip
 _MONTH_ABBR = {m[:3]: m for m in MONTHS} | {"sept": "september"}
-_RELATIVE_DAYS = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0}
-_RELATIVE = re.compile(
-    r"\b(?:(last|this|next|past)\s+(week|month|year|weekend)|(yesterday|today|tomorrow|tonight)|"
-    r"(a|one|two|three)\s+(days?|weeks?|months?|years?)\s+ago)\b",
-    re.I,
-)
 _WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.I)
 _MONTH = re.compile(
     r"\b(" + "|".join(MONTHS) + r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.)(?=\W|$)",
     re.I,
 )
 _YEAR = re.compile(r"(?<![\w.,$€£-])(1[89]\d\d|20\d\d)(?![\w%]|[.,]\d)")
-_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3}
 Mention = tuple[str, str]
-
-
-def _date(published: int | None) -> dt.date | None:
-    if not published:
-        return None
-    text = f"{published:08d}"
-    try:
-        return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
-    except ValueError:
-        return None
 
 
 def _of_day(day: dt.date) -> set[Mention]:
@@ -54,31 +48,38 @@ def _of_month(day: dt.date) -> set[Mention]:
     return {("month", MONTHS[day.month - 1]), ("year", str(day.year))}
 
 
-def _relative(match: re.Match[str], today: dt.date | None) -> set[Mention]:
-    word = match.group(0).lower()
+def _of_range(mention: DateMention) -> set[Mention]:
+    """A resolved relative date as the mentions it makes: a day, a week, a month or a year."""
+    if mention.granularity == DAY:
+        return _of_day(mention.first)
+    if mention.granularity == WEEK:
+        monday = mention.first - dt.timedelta(days=mention.first.weekday())
+        return {("week", monday.isoformat())}
+    if mention.granularity == MONTH:
+        return _of_month(mention.first)
+    return {("year", str(mention.first.year))}
+
+
+def _relative(text: str, today: dt.date | None) -> set[Mention]:
+    """ "yesterday", "last week", "two days ago" resolved by index/dates.py against the day of
+    publication; without one, the words themselves."""
     if today is None:
-        return {("relative", " ".join(word.split()))}
-    if match.group(3):
-        return _of_day(today + dt.timedelta(days=_RELATIVE_DAYS[match.group(3).lower()]))
-    if match.group(4):
-        count, unit = _COUNTS[match.group(4).lower()], match.group(5).lower().rstrip("s")
-        days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * count
-        return _of_day(today - dt.timedelta(days=days)) if unit == "day" else set()
-    which, unit = match.group(1).lower(), match.group(2).lower()
-    step = {"last": -1, "past": -1, "this": 0, "next": 1}[which]
-    if unit == "year":
-        return {("year", str(today.year + step))}
-    if unit == "month":
-        month = (today.month - 1 + step) % 12
-        year = today.year + (today.month - 1 + step) // 12
-        return {("month", MONTHS[month]), ("year", str(year))}
-    monday = today - dt.timedelta(days=today.weekday()) + dt.timedelta(weeks=step)
-    return {("week", monday.isoformat())}
+        return {
+            ("relative", " ".join(match.group(0).lower().split()))
+            for kind, pattern in PATTERNS
+            if kind in RELATIVE_KINDS
+            for match in pattern.finditer(text)
+        }
+    found: set[Mention] = set()
+    for mention in resolve_dates(text, today):
+        if mention.kind in RELATIVE_KINDS:
+            found |= _of_range(mention)
+    return found
 
 
 def mentions(text: str, published: int | None) -> set[Mention]:
     """The time mentions of `text`, relative ones resolved against `published`."""
-    today = _date(published)
+    today = to_date(published)
     found: set[Mention] = set()
     for match in _WEEKDAY.finditer(text):
         found.add(("weekday", match.group(1).lower()))
@@ -95,15 +96,13 @@ def mentions(text: str, published: int | None) -> set[Mention]:
         found.add(("month", _MONTH_ABBR.get(word, word)))
     for match in _YEAR.finditer(text):
         found.add(("year", match.group(1)))
-    for match in _RELATIVE.finditer(text):
-        found |= _relative(match, today)
-    return found
+    return found | _relative(text, today)
 
 
 def known(cited_text: str, published: int | None) -> set[Mention]:
     """What the cited passages and their publication date state."""
     stated = mentions(cited_text, published)
-    today = _date(published)
+    today = to_date(published)
     if today is not None:
         stated |= _of_day(today)
         monday = today - dt.timedelta(days=today.weekday())
