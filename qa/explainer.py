@@ -13,38 +13,21 @@ and to the story; the best 1-4 are cited. Pure functions.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from index.aliases import canonical, entity_keys
 from index.chunking import sentences_of
 from index.types import SentenceTag
+from qa import agents, cues
 from qa.constraints import name_met
 from qa.extractive import Analyse, Idf, heading_match, profile
 from qa.question_kinds import Asked, content_words
 from qa.types import Answer, AnswerSentence, Citation, Passage
 
-# Cue words by kind (lower-cased sentence). Why: reasons, triggers and timing.
-_CUES: dict[str, re.Pattern[str]] = {
-    "why": re.compile(
-        r"\b(?:because|since|due to|amid|after|following|in response|comes as|came as|the same day|"
-        r"prompted|triggered|reasons?|as a result|led to|in order to|so that|aim(?:s|ed)? to|"
-        r"in a bid to|blamed|caused|result of|motivat\w*|in protest|to (?:stop|prevent|protect|"
-        r"allow|ensure|avoid|counter)|time when|at a time|framed|seen as|the move)\b"
-    ),
-    "stakes": re.compile(
-        r"\b(?:could|would|might|risks?|threat\w*|test|at stake|danger\w*|fears?|feared|concerns?|"
-        r"warn\w*|consequences?|impact|jeopard\w*|undermin\w*|lead to|cost|crisis|crucial|"
-        r"key|major|biggest|significan\w*|implications?|means?)\b"
-    ),
-    "next": re.compile(
-        r"\b(?:will|expected|expects?|plans?|planned|planning|scheduled|set to|next|upcoming|"
-        r"is due|are due|due to (?:be|take|meet|vote|start|begin)|to be held|later this|intends?|"
-        r"until|deadline|deadlines|vote on|would|going to|future|soon|pending)\b"
-    ),
-}
 _PROPER_RUN = re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:of\s+|the\s+|al-)?[A-Z][\w'’-]+)*")
 _ROLE_PHRASE = re.compile(
     r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*,\s+(?:the|a|an|who|its|their|his|her)\s|"
@@ -57,10 +40,28 @@ SECTION_IS_THE_QUESTION = 0.6  # heading_match at or above: the section's headin
 SUBJECT_CHARS = 60  # where a sentence names who speaks when attribution found no speaker
 MAX_SENTENCES = 4
 KEEP_RATIO = 0.7
+# Who: the act's other agents bound to it (the court that referred a case, the plaintiff) are
+# worth citing even when the question's words favour one of them.
+KEEP_BY_KIND = {"who": 0.6}
 # Weights of kind, relevance to the question, relevance to the story (the conversation), heading
 # match and position. A question that names something of its own ("Why did the building
 # collapse?") leans on its words; a bare one ("Why now?") on its kind and the story.
 WEIGHTS = {"bare": (0.45, 0.25, 0.15, 0.10, 0.05), "named": (0.30, 0.50, 0.05, 0.10, 0.05)}
+# Who and why name their event ("Who owned the boat?", "Why did she sue?"), but the sentence that
+# repeats the event best is the event itself, not who did it or why: the kind weighs more.
+NAMED_BY_KIND = {"who": (0.45, 0.40, 0.05, 0.05, 0.05), "why": (0.40, 0.40, 0.05, 0.10, 0.05)}
+REASON_OF_EVENT = 1.0  # why: the asked verb with its reason ("sued ... for defamation")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What kind_score needs from the question and the story beyond the sentence."""
+
+    question: str = ""
+    terms: tuple[str, ...] = ()  # the question's stemmed content terms
+    verb_regex: str | None = None  # who: the question's verb, to bind to a name
+    roles: tuple[str, ...] = ()  # who: the nouns of whoever does that (owner, plaintiff)
+    names: Counter[str] = field(default_factory=Counter)  # involved: names across the story
 
 
 @dataclass(frozen=True)
@@ -102,8 +103,9 @@ def speaker_matches(subject: str, speaker: str | None) -> bool:
     return name_met(subject, speaker)
 
 
-def kind_score(asked: Asked, sentence: Sentence) -> float:
+def kind_score(asked: Asked, sentence: Sentence, context: Context | None = None) -> float:
     """How much the sentence is the kind of thing asked, 0..1."""
+    context = context or Context()
     text, tag = sentence.text, sentence.tag
     lowered = text.lower()
     kind = asked.kind
@@ -126,13 +128,49 @@ def kind_score(asked: Asked, sentence: Sentence) -> float:
         return 0.5 if name_met(asked.subject, text[:SUBJECT_CHARS]) else 0.0
     if kind == "powers":
         return min(1.0, len(entity_keys(text)) / 3)
-    if kind == "who":  # "Who brought the case?": a sentence naming someone
-        return 1.0 if _PROPER_RUN.search(text[1:]) else 0.0
-    if kind == "involved":
-        names = len(set(_PROPER_RUN.findall(text[1:])))
-        return min(1.0, names / 3) * (1.0 if _ROLE_PHRASE.search(text) else 0.6)
-    cue = _CUES.get(kind)
-    return 1.0 if cue and cue.search(lowered) else 0.0
+    if kind == "who":  # "Who brought the case?": the asked verb bound to a name
+        return _who_score(text, context)
+    if kind == "involved":  # the names the story keeps repeating, with their roles
+        role = 1.0 if _ROLE_PHRASE.search(text) else 0.8
+        return agents.salience(text, context.names) * role
+    if kind == "why":
+        cause_asked = cues.cause_asked(context.question)
+        if cues.cause_unknown(lowered):
+            return 0.0  # "no cause has been named" is no reason
+        if context.terms and not cause_asked and cues.reason_of(context.terms, lowered):
+            return REASON_OF_EVENT
+        return cues.why_score(lowered, asked.bare, cause_asked)
+    if kind == "stakes":
+        return cues.stakes_score(lowered)
+    if kind == "next":
+        return cues.next_score(lowered, cues.direction_asked(context.question))
+    return 0.0
+
+
+def _who_score(text: str, context: Context) -> float:
+    """1 for the question's verb bound to a name (owned by X, X won), 0.8 for an agent phrase
+    (led by X, hiring law firm X), 0.4 for a sentence that merely names someone."""
+    if context.verb_regex and agents.binds(context.verb_regex, text, context.roles):
+        return 1.0
+    if agents.agent_phrase(text):
+        return 0.8
+    return 0.4 if _PROPER_RUN.search(text[1:]) else 0.0
+
+
+def context_of(
+    question: str,
+    asked: Asked,
+    terms: tuple[str, ...],
+    sentences: Sequence[Sentence],
+    analyse: Analyse,
+) -> Context:
+    verb_regex, roles = None, ()
+    if asked.kind == "who" and (verb := agents.question_verb(question)):
+        stems = analyse(verb)
+        stem = stems[0] if stems else verb
+        verb_regex, roles = agents.verb_pattern(verb, stem), agents.role_nouns(verb, stem)
+    names = agents.name_counts(s.text for s in sentences) if asked.kind == "involved" else Counter()
+    return Context(question, terms, verb_regex, roles, names)
 
 
 def _covered(asked: Asked, sentence: Sentence) -> frozenset[str]:
@@ -168,19 +206,28 @@ def explain(
     sentences = story_sentences(passages)
     if not sentences:
         return None
-    terms = tuple(analyse(" ".join(content_words(question)))) if not asked.bare else ()
+    # "Who took part?" names no one: its words are the kind, not what to match.
+    named = not asked.bare and asked.kind != "involved"
+    terms = tuple(analyse(" ".join(content_words(question)))) if named else ()
     if asked.kind == "said" and asked.subject:
         subject_terms = set(analyse(asked.subject))
         terms = tuple(t for t in terms if t not in subject_terms)
     asked_profile = profile(question, analyse)
     total_idf = sum(idf(t) for t in terms)
-    weights = WEIGHTS["named" if terms else "bare"]
+    weights = NAMED_BY_KIND.get(asked.kind, WEIGHTS["named"]) if terms else WEIGHTS["bare"]
+    context = context_of(question, asked, terms, sentences, analyse)
+    if asked.kind == "who" and any(
+        agents.unnamed(content_words(question), s.text) for s in sentences
+    ):
+        return None  # the story says the one asked about is not named
+    if cues.cause_asked(question) and any(cues.cause_unknown(s.text.lower()) for s in sentences):
+        return None  # the story says the cause is not known
     scored: list[tuple[float, Sentence]] = []
     headed: list[bool] = []
     for s in sentences:
         if s.text.rstrip("\"'’” ").endswith("?"):
             continue
-        kind = kind_score(asked, s)
+        kind = kind_score(asked, s, context)
         if kind <= 0:
             continue
         relevance = 0.0
@@ -219,7 +266,7 @@ def _choose(asked: Asked, scored: list[tuple[float, Sentence]], limit: int) -> l
     covered: set[str] = set()
     listing = asked.kind in ("powers", "involved")
     for score, s in scored:
-        if len(chosen) == limit or score < KEEP_RATIO * best:
+        if len(chosen) == limit or score < KEEP_BY_KIND.get(asked.kind, KEEP_RATIO) * best:
             break
         adds = _covered(asked, s)
         if listing and chosen and not (adds - covered):

@@ -47,6 +47,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "next",
         re.compile(
             r"\bwhat (?:happens|will happen|comes|is) next\b|\bwhat next\b|\bnext steps?\b|\bwhat(?:'s| is) (?:expected|planned) (?:next|now)?|^(?:and |so )?now\??$|\bwhat now\b"
+            r"|^where (?:is|are|was|were) (?:\w+ ){1,4}(?:heading|headed|going|moving|bound)\b"
         ),
     ),
     (
@@ -59,6 +60,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "involved",
         re.compile(
             r"^who (?:is|are|was|were) (?:involved|behind (?:it|this)|the (?:key )?(?:players|people|actors))\??$|^who(?:'s)? involved\b"
+            r"|^who (?:took part|takes part|participated|attended|was there|were there)\??$"
         ),
     ),
     ("why", re.compile(r"\bwhy\b|\bwhat (?:caused|prompted|triggered|led to)\b|\breasons?\b")),
