@@ -15,6 +15,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from index.aliases import canonical, entity_keys
+from index.speaker_context import describe
+
 # Verbs of saying, in the forms news uses; "told" also covers "told AFP/reporters/the BBC".
 _VERB = (
     r"(?:said|says|say|told|tells|added|adds|stated|states|explained|noted|warned|warns|announced|"
@@ -24,26 +27,46 @@ _VERB = (
     r"blamed|accused|demanded|hoped|believes|believed|thinks|thought|spoke|continued|denies|"
     r"confirms|announces|insists|explains|urges|criticised|criticized|"
     r"described|describes|condemned|welcomed|vowed|pledged|promised|apologised|apologized|"
-    r"indicated|praised|asked|answered|predicts|recalled|concluded|conceded|maintained)"
+    r"indicated|praised|asked|answered|predicts|recalled|concluded|conceded|maintained|"
+    r"denounced|called|calls|observed|alleged|alleges|characteri[sz]ed|threatened|rejected|"
+    r"dismissed|reiterated|labell?ed|cited|underlined|reads|read|"
+    # a statement put out: "Facebook released a statement which read ..."
+    r"(?:released|issued|published|put\s+out)\s+(?:a|an)\s+(?:[\w-]+\s+)?"
+    r"(?:statement|press\s+release|message|communiqu[eé]))"
+)
+# Between a subject and its verb: "Facebook further claimed", "Johnson has repeatedly stated".
+_ADVERBS = (
+    r"(?:(?:also|later|has|have|had|further|again|repeatedly|previously|then|once|still|already|"
+    r"recently|publicly|reportedly|since|separately|subsequently|initially|officially|formally|earlier|"
+    r"now|originally|additionally|privately|angrily|strongly|firmly|immediately|quickly|simply|"
+    r"on\s+\w+)\s+)*"
+)
+# Not speakers, though capitalised: dates ("The November border demarcation ... claims") and
+# the words that number a document ("cited Article 5").
+_NOT_A_NAME = frozenset(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tomorrow", "article", "section", "chapter", "paragraph", "clause"]
 )
 _PRONOUN = re.compile(r"^(?:he|she|they|it|we|i)$", re.IGNORECASE)
 _QUOTE_CHARS = '"“”«»„'
 # A run of capitalised words (with the small words names carry): "Syrian Observatory for Human Rights",
 # "Rami Abdel Rahman", "Hayat Tahrir al-Sham", "the Kremlin" (article kept out of the name).
 _NAME = re.compile(
-    r"(?:[A-Z][\w'’.-]*|al-[A-Z][\w-]*)"
-    r"(?:\s+(?:(?:of|for|and|the|de|du|al|bin|von|van|la|le|del|da)\s+)*(?:[A-Z][\w'’.-]*|al-[A-Z][\w-]*))*"
+    r"(?:[A-Z][\w'’.–-]*|al-[A-Z][\w-]*)"
+    r"(?:\s+(?:(?:of|for|and|the|de|du|al|bin|von|van|la|le|del|da)\s+)*(?:[A-Z][\w'’.–-]*|al-[A-Z][\w-]*))*"
 )
-_CLAUSE_BREAK = re.compile(r"[\"“”;:,]|\bthat\s")
+_CLAUSE_BREAK = re.compile(r"[\"“”;:,]|\s[—–]\s|\bthat\s")
 _PARENTHESIS = re.compile(r"\s*\([^()]*\)")
 _SPEAKER_BEFORE = re.compile(
-    rf"(?P<subject>[^\"“”;:]{{1,160}}?)\s+(?:(?:also|later|has|have|had|on\s+\w+)\s+)*{_VERB}\b"
+    rf"(?P<subject>[^\"“”;:]{{1,160}}?)\s+{_ADVERBS}{_VERB}\b(?P<after>\s+[A-Z])?"
 )
 # Inverted: '..., said the Observatory, which ...' / '"...," said Aaron Stein.': a short subject that
 # ends the sentence or its clause (so '..., said the offensive appears to be' is no attribution).
 _SPEAKER_AFTER = re.compile(
-    rf"[,\"”]\s*{_VERB}\s+(?P<subject>(?:(?:the|a|an)\s+)?(?:{_NAME.pattern}|"
-    r"[a-z][\w-]*(?:\s+[a-z][\w-]*)?))\s*(?:[,.;]|$)"
+    rf"[,\"”]\s*{_VERB}\s+(?P<subject>(?:(?:the|a|an)\s+)?(?:(?:(?:[a-z][\w-]*\s+){{0,3}}"
+    rf"{_NAME.pattern})\s*(?:[,.;]|$|"
+    # a phrase of place or time may close a name: '"...," wrote Joshua Wong on Twitter.'
+    r"(?=\s(?:on|in|at|after|before|during|to|from|via|when|while|last|this|yesterday|today)\b))|"
+    r"[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s*(?:[,.;]|$)))"
 )
 _ACCORDING = re.compile(
     r"\baccording to\s+(?P<subject>(?:the\s+)?[^,.;:\"“”]{1,120})", re.IGNORECASE
@@ -108,6 +131,7 @@ def _head_name(subject: str) -> str | None:
         m
         for m in _NAME.finditer(subject)
         if m.group().lower() not in {"the", "a", "an"}
+        and re.sub(r"^The\s+", "", m.group()).split()[0].lower() not in _NOT_A_NAME
         and not _PREPOSITION.search(subject[: m.start()])
         # a capital that only starts a common noun phrase ("State and federal officials")
         and not (
@@ -118,9 +142,16 @@ def _head_name(subject: str) -> str | None:
         name = names[-1].group()
         return name[4:] if name.startswith("The ") else name
     words = subject.split()
-    if 1 <= len(words) <= 6:
+    if 1 <= len(words) <= 8:
         return subject  # "the ministry", "a spokesperson", "Hospital officials in Omsk"
     return None
+
+
+# A subject that is a clause of its own, coordinated with the verb of saying: its own subject speaks.
+_COORDINATED = re.compile(
+    r"(?P<head>.+?)\s+(?:[a-z]{3,}ed|met|took|made|gave|held|spoke|went|came|sent|saw|wrote|won|"
+    r"lost|began|left|led)\b.*\s(?:and|but)$"
+)
 
 
 def _speaker_from(subject: str) -> tuple[str | None, str]:
@@ -131,6 +162,9 @@ def _speaker_from(subject: str) -> tuple[str | None, str]:
     if not pieces:
         return None, phrase
     last = pieces[-1]
+    coordinated = _COORDINATED.match(last)  # "Erdoğan cited Article 5 ... and said"
+    if coordinated and _NAME.search(coordinated.group("head")):
+        last = coordinated.group("head")
     if (
         _NAME.search(last)
         or re.match(r"(?i)(?:the|a|an|its|his|her|their|some|many)\s", last)
@@ -143,13 +177,89 @@ def _speaker_from(subject: str) -> tuple[str | None, str]:
     return _head_name(last), last
 
 
-def attribute(sentence: str) -> Attribution:
-    """The attribution of one sentence, without context (pronouns stay pronouns)."""
-    text = " ".join(sentence.split())
-    quoted = _has_quote(text)
+_OPENING, _CLOSING = "“«„", "”»"
+MASK = "…"  # stands for quoted words, which name no speaker of the sentence
+
+
+def _straight(text: str, i: int) -> str | None:
+    """Whether the straight quote at i opens or closes, from the spaces around it (None: unclear)."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if (before.isspace() or before in "([—–-") and not after.isspace():
+        return "open"
+    if not before.isspace() and (after.isspace() or after in ".,;:!?)]—–-"):
+        return "close"
+    return None
+
+
+def _quote_states(text: str, inside: bool) -> tuple[bool, bool]:
+    """Whether the sentence starts and ends within a quotation (see quote_walk)."""
+    return _start_inside(text, inside), quote_walk(text, inside)[1]
+
+
+def _start_inside(text: str, inside: bool) -> bool:
+    for i, c in enumerate(text):
+        if c in _QUOTE_CHARS:
+            way = _straight(text, i) if c == '"' else ("open" if c in _OPENING else "close")
+            return inside if way is None else way == "close"
+    return inside
+
+
+def quote_walk(text: str, inside: bool = False) -> tuple[str, bool]:
+    """The text with every quotation's words replaced by one placeholder, keeping the marks (a name
+    or verb inside a quotation, "we'll keep them posted", is not the sentence's speaker), and
+    whether a quotation is still open at its end. `inside`: the sentence starts within a quotation
+    opened earlier; a first mark that plainly opens or closes overrules it."""
+    inside = _start_inside(text, inside)
+    out: list[str] = []
+    masked = False  # the placeholder of the current quotation is written
+    for c in text:
+        if c in _QUOTE_CHARS:
+            closes = inside if c == '"' else c in _CLOSING
+            if closes and inside:
+                inside = False
+            elif not inside:
+                inside, masked = True, False
+            out.append(c)
+        elif inside:
+            if not masked:
+                out.append(MASK)
+                masked = True
+        else:
+            out.append(c)
+    return "".join(out), inside
+
+
+def mask_quotes(text: str, inside: bool = False) -> str:
+    return quote_walk(text, inside)[0]
+
+
+# "Judge Miller's statement reads", "The government's counter-argument was that ...": what is said
+# belongs to its possessor.
+_POSSESSED_SPEECH = re.compile(
+    r"(?P<subject>(?:\b(?:the|a|an)\s+)?(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*|[a-z][\w-]*))['’]s\s+"
+    r"(?:(?:official|formal|written|own|public|latest|new)\s+)?"
+    r"(?:statement|counter-argument|argument|ruling|opinion|letter|tweet|post|message|response|reply|"
+    r"press\s+release|position|view|announcement|judgment|judgement|decision|verdict|testimony)\s+"
+    r"(?:reads?|read|was|is|says|said|stated|states|argued|added|noted|called|claimed|"
+    r"warned|concluded|that)\b"
+)
+
+
+def attribute(sentence: str, inside: bool = False) -> Attribution:
+    """The attribution of one sentence, without context (pronouns stay pronouns). `inside`: the
+    sentence starts within a quotation opened by an earlier one."""
+    original = " ".join(sentence.split())
+    quoted = _has_quote(original)
+    text = mask_quotes(original, inside)
+    if inside and MASK in text and not quoted:
+        quoted = True
     match = _SPEAKER_AFTER.search(text)  # '"...," said Aaron Stein' / '..., said the Observatory'
+    if match and re.match(r"[,\"”]\s*(?:told|tells|asked)\b", match.group(0)):
+        match = None  # ", told the BBC": the one told is no speaker
     if match:
-        speaker, phrase = _speaker_from(_strip_apposition(match.group("subject")))
+        subject = match.group("subject").rstrip(" ,.;")
+        speaker, phrase = _speaker_from(_strip_apposition(subject))
         if speaker:
             return _make(quoted, speaker, phrase)
     match = _ACCORDING.search(text)
@@ -157,10 +267,21 @@ def attribute(sentence: str) -> Attribution:
         speaker = _head_name(match.group("subject"))
         if speaker:
             return Attribution("attributed", speaker, match.group("subject").strip(), False)
+    match = _POSSESSED_SPEECH.search(text)
+    if match:
+        speaker = _head_name(match.group("subject"))
+        if speaker:
+            return _make(quoted, speaker, match.group("subject").strip())
     for match in _SPEAKER_BEFORE.finditer(text):
         subject = match.group("subject")
-        if re.search(r"\b(?:is|was|were|are|be|been|being|to)\s*$", subject, re.IGNORECASE):
+        if re.search(r"\b(?:is|was|were|are|be|been|being|to)(?:\s+\w+ly)?\s*$", subject, re.I):
             continue  # "it was reported", "Stream was announced", "to say": no speaker
+        if match.group("after") and match.group(0).split()[-2].lower() == "called":
+            continue  # "a town called Paris" names, it does not speak
+        if re.search(
+            r"\b(?:over|of|the|a|an|for|by|with|about|against|his|her|its|their)$", subject, re.I
+        ):
+            continue  # "over alleged plots", "the claimed victory": an adjective, not a verb
         speaker, phrase = _speaker_from(subject)
         if speaker:
             return _make(quoted, speaker, phrase)
@@ -168,43 +289,101 @@ def attribute(sentence: str) -> Attribution:
 
 
 def _make(quoted: bool, speaker: str, phrase: str) -> Attribution:
+    # '..., said Sheriff Bill Brown.': the sentence's full stop is not the name's
+    speaker, phrase = _trim_stop(speaker), _trim_stop(phrase)
     return Attribution(
         "quote" if quoted else "statement", speaker, phrase, bool(_PRONOUN.match(speaker))
     )
+
+
+def _trim_stop(name: str) -> str:
+    last = name.rsplit(None, 1)[-1] if name.strip() else ""
+    return name[:-1] if name.endswith(".") and len(last) > 4 and "." not in last[:-1] else name
 
 
 def _quote_marks(text: str) -> int:
     return sum(text.count(c) for c in '"“”')
 
 
+# The end of an organisation's name: "the Coast Guard" speaks, but it is not the "he" of what follows.
+_ORGANISATION = re.compile(
+    r"\b(?:Ministry|Department|Council|Forces|Party|Company|Inc|Corp|Guard|Agency|Office|Court|"
+    r"Government|Commission|Group|Organi[sz]ation|Association|Service|Police|Army|Committee|"
+    r"Institute|Center|Centre|University|Observatory|Board|Bank|News|Times|Post|Reuters|Union|"
+    r"Network|Airlines?|Movement|Front|League|Foundation|Authority|Administration)\b"
+)
+# A sentence opening on a person: "Harry Kane won the award." (the "he" of the next sentence).
+_OPENING_NAME = re.compile(
+    r"^(?:(?:On|In|At|After|Before|During|Later|Earlier)\b[^,]{0,40},\s*)?"
+    r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+)\s+[a-z]"
+)
+_NOT_OPENING = frozenset(
+    ["then", "but", "and", "however", "also", "meanwhile", "later", "after", "when", "in", "on", "at", "the", "a", "an", "this", "that", "these", "those", "it", "he", "she", "they", "we", "i"]
+)
+
+
+def _person(name: str | None) -> bool:
+    """Whether a speaker's name reads as a person's: capitalised, no country or body, no
+    organisation word ("the Turkish Ministry of Foreign Affairs" is no "he")."""
+    if not name or not name[:1].isupper() or name.startswith(("The ", "A ", "An ")):
+        return False
+    words = name.split()
+    if words[0].lower() in _NOT_A_NAME or _ORGANISATION.search(name):
+        return False
+    return canonical(name) is None and not (len(words) == 1 and entity_keys(name))
+
+
+def _opening_person(sentence: str) -> str | None:
+    match = _OPENING_NAME.match(sentence.strip())
+    if not match:
+        return None
+    name = match.group("name")
+    if name.split()[0].lower() in _NOT_OPENING or entity_keys(name.split()[-1]):
+        return None
+    return name if _person(name) else None
+
+
 def attribute_all(sentences: Sequence[str]) -> list[Attribution]:
-    """Attributions of an article's sentences in order, with "he"/"she"/"they" resolved to the last
-    named speaker (or the last named person the article mentions, when no one has spoken yet).
+    """Attributions of an article's sentences in order, with pronouns resolved: "he"/"she" to the
+    last person who spoke or opened a sentence ("Harry Kane won the award. He said, ..."), never to
+    a date or a body; "they"/"it"/"we" to the last speaker of any kind.
 
     A quotation that runs over several sentences belongs to its speaker throughout: the sentences
     after an attributed opening (`X said, "A. B. C."`) and the ones before an attributed closing
-    (`"A. B. C," X continued.`)."""
+    (`"A. B. C," X continued.`). Every speaker then carries the fullest description the article
+    gives of it (index/speaker_context.py)."""
     out: list[Attribution] = []
-    last_named: str | None = None
+    last_named: Attribution | None = None
+    last_person: Attribution | None = None
     inside = False  # a quotation is open after the previous sentence
-    owner: str | None = None  # its speaker, once known
+    owner: Attribution | None = None  # its speaker, once known
     unowned: list[int] = []  # sentences of the open quotation whose speaker comes later
-    last_quoted: str | None = None
+    last_quoted: Attribution | None = None
     for sentence in sentences:
-        found = attribute(sentence)
+        began, ends = _quote_states(" ".join(sentence.split()), inside)
+        if began and not inside:  # '... information."': a quotation whose opening was missed
+            inside, owner, unowned = True, last_quoted, []
+        elif inside and not began:  # a new quotation opens: the previous one was left open
+            inside, owner, unowned = False, None, []
+        found = attribute(sentence, inside)
         if found.speaker and not found.pronoun:
-            last_named = found.speaker
-        elif found.pronoun and last_named:
-            found = Attribution(found.role, last_named, found.phrase, True)
+            last_named = found
+            if _person(found.speaker):
+                last_person = found
+        elif found.pronoun:
+            personal = found.speaker in ("he", "she", "i")
+            antecedent = last_person if personal else last_named
+            if antecedent:
+                found = _as(found.role, antecedent, pronoun=True)
         if inside and found.role == "":
             if owner:
-                found = Attribution("quote", owner, None, False)
+                found = _as("quote", owner)
             else:
                 unowned.append(len(out))
         elif inside and found.speaker:
             for k in unowned:
                 if k < len(out):
-                    out[k] = Attribution("quote", found.speaker, None, False)
+                    out[k] = _as("quote", found)
             unowned = []
         elif (
             not inside
@@ -213,19 +392,30 @@ def attribute_all(sentences: Sequence[str]) -> list[Attribution]:
             and out[-1].role == "quote"
             and sentence.lstrip()[:1] in _QUOTE_CHARS
         ):  # '"A," X said. "B."': the next quotation is still X's
-            found = Attribution("quote", out[-1].speaker, out[-1].phrase, False)
-        flips = _quote_marks(sentence) % 2 == 1
+            found = _as("quote", out[-1])
+        flips = ends != inside
         if not inside and flips:
-            inside, owner, unowned = True, found.speaker, [] if found.speaker else [len(out)]
+            inside, owner, unowned = True, (found if found.speaker else None), []
+            if not found.speaker:
+                unowned = [len(out)]
         elif inside and flips:
             if unowned and last_quoted:  # a paragraph of quotation after the speaker's own
                 for k in unowned:
                     if k < len(out):
-                        out[k] = Attribution("quote", last_quoted, None, False)
+                        out[k] = _as("quote", last_quoted)
                 if found.role == "":
-                    found = Attribution("quote", last_quoted, None, False)
+                    found = _as("quote", last_quoted)
             inside, owner, unowned = False, None, []
         if found.role == "quote" and found.speaker:
-            last_quoted = found.speaker
+            last_quoted = found
+        if not found.speaker and not inside:
+            opener = _opening_person(sentence)
+            if opener:
+                last_person = Attribution("", opener, None, False)
         out.append(found)
-    return out
+    return describe(out, sentences)
+
+
+def _as(role: str, source: Attribution, pronoun: bool = False) -> Attribution:
+    """`source`'s speaker with another role (a quotation's later sentences, a resolved pronoun)."""
+    return Attribution(role, source.speaker, source.phrase, pronoun)
