@@ -15,7 +15,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from index.aliases import canonical, entity_keys
+from index.persons import NOT_A_NAME, opening_person, person
+from index.quotations import MASK, QUOTE_CHARS, mask_quotes, quote_states
 from index.speaker_context import describe
 
 # Verbs of saying, in the forms news uses; "told" also covers "told AFP/reporters/the BBC".
@@ -41,13 +42,7 @@ _ADVERBS = (
     r"now|originally|additionally|privately|angrily|strongly|firmly|immediately|quickly|simply|"
     r"on\s+\w+)\s+)*"
 )
-# Not speakers, though capitalised: dates ("The November border demarcation ... claims") and
-# the words that number a document ("cited Article 5").
-_NOT_A_NAME = frozenset(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tomorrow", "article", "section", "chapter", "paragraph", "clause"]
-)
 _PRONOUN = re.compile(r"^(?:he|she|they|it|we|i)$", re.IGNORECASE)
-_QUOTE_CHARS = '"“”«»„'
 # A run of capitalised words (with the small words names carry): "Syrian Observatory for Human Rights",
 # "Rami Abdel Rahman", "Hayat Tahrir al-Sham", "the Kremlin" (article kept out of the name).
 _NAME = re.compile(
@@ -57,7 +52,7 @@ _NAME = re.compile(
 _CLAUSE_BREAK = re.compile(r"[\"“”;:,]|\s[—–]\s|\bthat\s")
 _PARENTHESIS = re.compile(r"\s*\([^()]*\)")
 _SPEAKER_BEFORE = re.compile(
-    rf"(?P<subject>[^\"“”;:]{{1,160}}?)\s+{_ADVERBS}{_VERB}\b(?P<after>\s+[A-Z])?"
+    rf"(?P<subject>[^\"“”;:]{{1,160}}?)\s+{_ADVERBS}(?P<verb>{_VERB})\b(?P<after>\s+[A-Z])?"
 )
 # Inverted: '..., said the Observatory, which ...' / '"...," said Aaron Stein.': a short subject that
 # ends the sentence or its clause (so '..., said the offensive appears to be' is no attribution).
@@ -92,7 +87,7 @@ NONE = Attribution("")
 
 
 def _has_quote(text: str) -> bool:
-    return any(c in text for c in _QUOTE_CHARS)
+    return any(c in text for c in QUOTE_CHARS)
 
 
 def _strip_apposition(subject: str) -> str:
@@ -131,7 +126,7 @@ def _head_name(subject: str) -> str | None:
         m
         for m in _NAME.finditer(subject)
         if m.group().lower() not in {"the", "a", "an"}
-        and re.sub(r"^The\s+", "", m.group()).split()[0].lower() not in _NOT_A_NAME
+        and re.sub(r"^The\s+", "", m.group()).split()[0].lower() not in NOT_A_NAME
         and not _PREPOSITION.search(subject[: m.start()])
         # a capital that only starts a common noun phrase ("State and federal officials")
         and not (
@@ -140,7 +135,11 @@ def _head_name(subject: str) -> str | None:
     ]
     if names:
         name = names[-1].group()
-        return name[4:] if name.startswith("The ") else name
+        name = name[4:] if name.startswith("The ") else name
+        head = re.split(r"\s+of\s+", name, maxsplit=1)[0]
+        if head != name and len(head.split()) >= 2 and person(head):
+            return head  # "Tom Brady of the Acme Institute": the person
+        return name
     words = subject.split()
     if 1 <= len(words) <= 8:
         return subject  # "the ministry", "a spokesperson", "Hospital officials in Omsk"
@@ -177,72 +176,15 @@ def _speaker_from(subject: str) -> tuple[str | None, str]:
     return _head_name(last), last
 
 
-_OPENING, _CLOSING = "“«„", "”»"
-MASK = "…"  # stands for quoted words, which name no speaker of the sentence
-
-
-def _straight(text: str, i: int) -> str | None:
-    """Whether the straight quote at i opens or closes, from the spaces around it (None: unclear)."""
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
-    if (before.isspace() or before in "([—–-") and not after.isspace():
-        return "open"
-    if not before.isspace() and (after.isspace() or after in ".,;:!?)]—–-"):
-        return "close"
-    return None
-
-
-def _quote_states(text: str, inside: bool) -> tuple[bool, bool]:
-    """Whether the sentence starts and ends within a quotation (see quote_walk)."""
-    return _start_inside(text, inside), quote_walk(text, inside)[1]
-
-
-def _start_inside(text: str, inside: bool) -> bool:
-    for i, c in enumerate(text):
-        if c in _QUOTE_CHARS:
-            way = _straight(text, i) if c == '"' else ("open" if c in _OPENING else "close")
-            return inside if way is None else way == "close"
-    return inside
-
-
-def quote_walk(text: str, inside: bool = False) -> tuple[str, bool]:
-    """The text with every quotation's words replaced by one placeholder, keeping the marks (a name
-    or verb inside a quotation, "we'll keep them posted", is not the sentence's speaker), and
-    whether a quotation is still open at its end. `inside`: the sentence starts within a quotation
-    opened earlier; a first mark that plainly opens or closes overrules it."""
-    inside = _start_inside(text, inside)
-    out: list[str] = []
-    masked = False  # the placeholder of the current quotation is written
-    for c in text:
-        if c in _QUOTE_CHARS:
-            closes = inside if c == '"' else c in _CLOSING
-            if closes and inside:
-                inside = False
-            elif not inside:
-                inside, masked = True, False
-            out.append(c)
-        elif inside:
-            if not masked:
-                out.append(MASK)
-                masked = True
-        else:
-            out.append(c)
-    return "".join(out), inside
-
-
-def mask_quotes(text: str, inside: bool = False) -> str:
-    return quote_walk(text, inside)[0]
-
-
 # "Judge Miller's statement reads", "The government's counter-argument was that ...": what is said
 # belongs to its possessor.
 _POSSESSED_SPEECH = re.compile(
     r"(?P<subject>(?:\b(?:the|a|an)\s+)?(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*|[a-z][\w-]*))['’]s\s+"
     r"(?:(?:official|formal|written|own|public|latest|new)\s+)?"
     r"(?:statement|counter-argument|argument|ruling|opinion|letter|tweet|post|message|response|reply|"
-    r"press\s+release|position|view|announcement|judgment|judgement|decision|verdict|testimony)\s+"
-    r"(?:reads?|read|was|is|says|said|stated|states|argued|added|noted|called|claimed|"
-    r"warned|concluded|that)\b"
+    r"press\s+release|position|view|announcement|judgment|judgement|decision|verdict|testimony)"
+    r"(?:\s+(?:reads?|read|was|is|says|said|stated|states|argued|added|noted|called|claimed|"
+    r"warned|concluded|that)\b|\s*[,.;]|\s*$)"
 )
 
 
@@ -283,9 +225,30 @@ def attribute(sentence: str, inside: bool = False) -> Attribution:
         ):
             continue  # "over alleged plots", "the claimed victory": an adjective, not a verb
         speaker, phrase = _speaker_from(subject)
+        if speaker and match.group("verb").lower() in _NOUN_LIKE and len(speaker.split()) > 3:
+            continue  # "The accord resulted in rival fishing claims": a noun, not a verb
         if speaker:
             return _make(quoted, speaker, phrase)
     return NONE
+
+
+# Verb forms that are also plural nouns: after a long common noun phrase they are the noun.
+_NOUN_LIKE = frozenset(
+    [
+        "claims",
+        "calls",
+        "states",
+        "reports",
+        "reads",
+        "notes",
+        "remarks",
+        "comments",
+        "demands",
+        "warns",
+        "says",
+        "thinks",
+    ]
+)
 
 
 def _make(quoted: bool, speaker: str, phrase: str) -> Attribution:
@@ -305,44 +268,6 @@ def _quote_marks(text: str) -> int:
     return sum(text.count(c) for c in '"“”')
 
 
-# The end of an organisation's name: "the Coast Guard" speaks, but it is not the "he" of what follows.
-_ORGANISATION = re.compile(
-    r"\b(?:Ministry|Department|Council|Forces|Party|Company|Inc|Corp|Guard|Agency|Office|Court|"
-    r"Government|Commission|Group|Organi[sz]ation|Association|Service|Police|Army|Committee|"
-    r"Institute|Center|Centre|University|Observatory|Board|Bank|News|Times|Post|Reuters|Union|"
-    r"Network|Airlines?|Movement|Front|League|Foundation|Authority|Administration)\b"
-)
-# A sentence opening on a person: "Harry Kane won the award." (the "he" of the next sentence).
-_OPENING_NAME = re.compile(
-    r"^(?:(?:On|In|At|After|Before|During|Later|Earlier)\b[^,]{0,40},\s*)?"
-    r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+)\s+[a-z]"
-)
-_NOT_OPENING = frozenset(
-    ["then", "but", "and", "however", "also", "meanwhile", "later", "after", "when", "in", "on", "at", "the", "a", "an", "this", "that", "these", "those", "it", "he", "she", "they", "we", "i"]
-)
-
-
-def _person(name: str | None) -> bool:
-    """Whether a speaker's name reads as a person's: capitalised, no country or body, no
-    organisation word ("the Turkish Ministry of Foreign Affairs" is no "he")."""
-    if not name or not name[:1].isupper() or name.startswith(("The ", "A ", "An ")):
-        return False
-    words = name.split()
-    if words[0].lower() in _NOT_A_NAME or _ORGANISATION.search(name):
-        return False
-    return canonical(name) is None and not (len(words) == 1 and entity_keys(name))
-
-
-def _opening_person(sentence: str) -> str | None:
-    match = _OPENING_NAME.match(sentence.strip())
-    if not match:
-        return None
-    name = match.group("name")
-    if name.split()[0].lower() in _NOT_OPENING or entity_keys(name.split()[-1]):
-        return None
-    return name if _person(name) else None
-
-
 def attribute_all(sentences: Sequence[str]) -> list[Attribution]:
     """Attributions of an article's sentences in order, with pronouns resolved: "he"/"she" to the
     last person who spoke or opened a sentence ("Harry Kane won the award. He said, ..."), never to
@@ -360,7 +285,7 @@ def attribute_all(sentences: Sequence[str]) -> list[Attribution]:
     unowned: list[int] = []  # sentences of the open quotation whose speaker comes later
     last_quoted: Attribution | None = None
     for sentence in sentences:
-        began, ends = _quote_states(" ".join(sentence.split()), inside)
+        began, ends = quote_states(" ".join(sentence.split()), inside)
         if began and not inside:  # '... information."': a quotation whose opening was missed
             inside, owner, unowned = True, last_quoted, []
         elif inside and not began:  # a new quotation opens: the previous one was left open
@@ -368,7 +293,7 @@ def attribute_all(sentences: Sequence[str]) -> list[Attribution]:
         found = attribute(sentence, inside)
         if found.speaker and not found.pronoun:
             last_named = found
-            if _person(found.speaker):
+            if person(found.speaker):
                 last_person = found
         elif found.pronoun:
             personal = found.speaker in ("he", "she", "i")
@@ -390,7 +315,7 @@ def attribute_all(sentences: Sequence[str]) -> list[Attribution]:
             and found.role == ""
             and out
             and out[-1].role == "quote"
-            and sentence.lstrip()[:1] in _QUOTE_CHARS
+            and sentence.lstrip()[:1] in QUOTE_CHARS
         ):  # '"A," X said. "B."': the next quotation is still X's
             found = _as("quote", out[-1])
         flips = ends != inside
@@ -409,7 +334,7 @@ def attribute_all(sentences: Sequence[str]) -> list[Attribution]:
         if found.role == "quote" and found.speaker:
             last_quoted = found
         if not found.speaker and not inside:
-            opener = _opening_person(sentence)
+            opener = opening_person(sentence)
             if opener:
                 last_person = Attribution("", opener, None, False)
         out.append(found)

@@ -72,10 +72,14 @@ def _title(words: list[str]) -> str:
     kept: list[str] = []
     if words and words[-1].lower() in ("of", "for"):
         return ""  # "investigation of Ford": Ford is what it is about
-    for word in reversed(words[-MAX_WORDS_BEFORE:]):
-        if _NOT_TITLE.match(word.strip(",")):
+    words = words[-MAX_WORDS_BEFORE:]
+    for k in range(len(words) - 1, -1, -1):
+        word = words[k].strip(",")
+        if _NOT_TITLE.match(word):
             break
-        kept.append(word)
+        if word in ("of", "for") and k > 0 and words[k - 1][:1].islower():
+            break  # "behest of Boris Johnson", but "Secretary of State Ann Lee"
+        kept.append(words[k])
     return " ".join(reversed(kept)).strip(" ,")
 
 

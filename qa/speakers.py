@@ -89,8 +89,9 @@ def _about_met(about: str | None, text: str) -> bool:
     """ "What did Johnson say about the ruling?": the sentence speaks of the ruling."""
     if not about:
         return True
-    words = [w for w in _words(about) if len(w) > 2]
-    return not words or any(_word_in(re.sub(r"(?:ing|ed)$", "", w) or w, text) for w in words)
+    stems = [re.sub(r"(?:ing|ed|s)$", "", w.lower()) for w in _words(about) if len(w) > 2]
+    stems = [s[:6] for s in stems if len(s) >= 3]
+    return not stems or any(re.search(rf"\b{re.escape(s)}", text, re.IGNORECASE) for s in stems)
 
 
 def said_score(subject: str | None, about: str | None, text: str, tag: SentenceTag | None) -> float:
