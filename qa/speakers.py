@@ -26,6 +26,7 @@ from index.aliases import (
     speaking_for,
 )
 from index.types import SentenceTag
+from qa.question_kinds import Asked
 
 QUOTED = '"“”'
 SUBJECT_CHARS = 60  # where an unattributed quoting sentence names who speaks
@@ -113,3 +114,11 @@ def said_score(subject: str | None, about: str | None, text: str, tag: SentenceT
     if not any(w[:1].isupper() for w in _words(_DETERMINER.sub("", subject))):
         return 0.0
     return 0.5 if all(_word_in(w, text[:SUBJECT_CHARS]) for w in _words(subject)) else 0.0
+
+
+def without_speaker(question: str, asked: Asked) -> str:
+    """The question without a said-question's subject, once the speaker met it: what the cited
+    evidence must still name ("What did Washington say about the vote?" -> the vote)."""
+    if asked.kind != "said" or not asked.subject:
+        return question
+    return question.replace(asked.subject, " ", 1)

@@ -57,3 +57,12 @@ def test_said_about_a_topic_needs_the_topic() -> None:
 def test_credited_speech_scores_below_speech() -> None:
     tag = SentenceTag(0, False, "attributed", "Acme", "Acme")
     assert said_score("Acme", None, "Sales fell, according to Acme.", tag) == 0.8
+
+
+def test_the_met_speaker_is_no_longer_a_constraint() -> None:
+    from qa.speakers import without_speaker
+
+    asked = classify("What did Washington say about the vote?")
+    assert "Washington" not in without_speaker("What did Washington say about the vote?", asked)
+    other = classify("How many died in Washington?")
+    assert without_speaker("How many died in Washington?", other) == "How many died in Washington?"
