@@ -220,6 +220,9 @@ def attribute(sentence: str, inside: bool = False) -> Attribution:
             continue  # "it was reported", "Stream was announced", "to say": no speaker
         if match.group("after") and match.group(0).split()[-2].lower() == "called":
             continue  # "a town called Paris" names, it does not speak
+        verb = match.group("verb").lower()
+        if verb == "called" and re.match(r"\s+(?:off|up|in|out|back)\b", text[match.end("verb") :]):
+            continue  # "called off its search", "called up reservists": no speech
         if re.search(
             r"\b(?:over|of|the|a|an|for|by|with|about|against|his|her|its|their)$", subject, re.I
         ):

@@ -107,13 +107,13 @@ def said_score(subject: str | None, about: str | None, text: str, tag: SentenceT
     who = " ".join(x for x in (tag.speaker, tag.phrase) if x) if tag else ""
     if who and speaker_meets(subject, who):
         return 1.0 if role in ("quote", "statement") else 0.8
-    # Attribution misses some speakers: a quoting sentence nobody is credited with that names the
-    # subject near its start. Only for a name (a country is named everywhere).
-    if role or speaking_for(subject) or not any(c in text for c in QUOTED):
+    # Attribution misses some speakers ("The summary of the decision read: 'This Court ...'"): a
+    # sentence of speech that names the subject, every word of it, near its start. Not for a
+    # country (named everywhere).
+    if speaking_for(subject) or not (role or any(c in text for c in QUOTED)):
         return 0.0
-    if not any(w[:1].isupper() for w in _words(_DETERMINER.sub("", subject))):
-        return 0.0
-    return 0.5 if all(_word_in(w, text[:SUBJECT_CHARS]) for w in _words(subject)) else 0.0
+    words = _words(_DETERMINER.sub("", subject))
+    return 0.5 if words and all(_word_in(w, text[:SUBJECT_CHARS]) for w in words) else 0.0
 
 
 def without_speaker(question: str, asked: Asked) -> str:
