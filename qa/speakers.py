@@ -117,8 +117,12 @@ def said_score(subject: str | None, about: str | None, text: str, tag: SentenceT
 
 
 def without_speaker(question: str, asked: Asked) -> str:
-    """The question without a said-question's subject, once the speaker met it: what the cited
-    evidence must still name ("What did Washington say about the vote?" -> the vote)."""
+    """The question without a said-question's subject when the speaker met it through the alias
+    hierarchy (a country, seat or body: "Washington" is met by "US Secretary of State Mike
+    Pompeo", a passage that need not say "Washington"). A person or a named body stays a name the
+    cited passage must contain."""
     if asked.kind != "said" or not asked.subject:
+        return question
+    if not (speaking_for(asked.subject) or institution(asked.subject)):
         return question
     return question.replace(asked.subject, " ", 1)

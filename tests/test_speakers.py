@@ -64,5 +64,7 @@ def test_the_met_speaker_is_no_longer_a_constraint() -> None:
 
     asked = classify("What did Washington say about the vote?")
     assert "Washington" not in without_speaker("What did Washington say about the vote?", asked)
+    person = classify("What did Johnson say?")
+    assert without_speaker("What did Johnson say?", person) == "What did Johnson say?"
     other = classify("How many died in Washington?")
     assert without_speaker("How many died in Washington?", other) == "How many died in Washington?"
