@@ -178,14 +178,18 @@ def _speaker_from(subject: str) -> tuple[str | None, str]:
 
 # "Judge Miller's statement reads", "The government's counter-argument was that ...": what is said
 # belongs to its possessor.
-_POSSESSED_SPEECH = re.compile(
-    r"(?P<subject>(?:\b(?:the|a|an)\s+)?(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*|[a-z][\w-]*))['’]s\s+"
+_POSSESSOR = r"(?P<subject>(?:\b(?:the|a|an)\s+)?(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*|[a-z][\w-]*))['’]s\s+"
+_SPEECH_NOUN = (
     r"(?:(?:official|formal|written|own|public|latest|new)\s+)?"
     r"(?:statement|counter-argument|argument|ruling|opinion|letter|tweet|post|message|response|reply|"
     r"press\s+release|position|view|announcement|judgment|judgement|decision|verdict|testimony)"
-    r"(?:\s+(?:reads?|read|was|is|says|said|stated|states|argued|added|noted|called|claimed|"
-    r"warned|concluded|that)\b|\s*[,.;]|\s*$)"
 )
+_POSSESSED_SPEECH = re.compile(
+    _POSSESSOR + _SPEECH_NOUN + r"\s+(?:reads?|read|was|is|says|said|stated|states|argued|added|"
+    r"noted|called|claimed|warned|concluded|that)\b"
+)
+# Inverted: '"...," reads Judge Miller's statement.'
+_READS_POSSESSED = re.compile(r"[,\"”]\s*(?:reads|read|says|said)\s+" + _POSSESSOR + _SPEECH_NOUN)
 
 
 def attribute(sentence: str, inside: bool = False) -> Attribution:
@@ -209,7 +213,7 @@ def attribute(sentence: str, inside: bool = False) -> Attribution:
         speaker = _head_name(match.group("subject"))
         if speaker:
             return Attribution("attributed", speaker, match.group("subject").strip(), False)
-    match = _POSSESSED_SPEECH.search(text)
+    match = _POSSESSED_SPEECH.search(text) or _READS_POSSESSED.search(text)
     if match:
         speaker = _head_name(match.group("subject"))
         if speaker:

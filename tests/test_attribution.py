@@ -111,6 +111,9 @@ def test_gazetteer() -> None:
         ("The ministry denounced the summit, calling its conclusions unlawful.", "The ministry"),
         ('"Men and women are now equal," reads Judge Ola Berg\'s statement.', "Judge Ola Berg"),
         ("Italy and Egypt were openly called to join the talks.", None),
+        # a possessed noun of speech that nobody reads out is no attribution
+        ("The protests began after the government's decision.", None),
+        ("The Coast Guard called off its search on Tuesday.", None),
     ],
 )
 def test_more_news_attributions(sentence: str, speaker: str | None) -> None:
