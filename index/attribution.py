@@ -5,6 +5,11 @@ the monitor`, `Khalifa told AFP`, `said the Observatory`, and `she said` for the
 said it is part of the fact, so the answerer ("What did Turkey say?") and the claim checks (a claim that
 puts Khalifa's words in Abdel Rahman's mouth) both need the speaker. Pure functions over plain text.
 
+Quoted words are masked before the speaker is looked for (index/quotations.py: a name or verb inside
+a quotation is not the sentence's speaker); "he"/"she" resolve to the last person (index/persons.py),
+never to a date or a body; each speaker's phrase then carries how the article describes it
+(index/speaker_context.py: "Erdoğan (Turkish President Recep Tayyip Erdoğan)", acronyms spelled out).
+
 Roles: "quote" (the sentence quotes the speaker's words), "statement" (reported speech without quote
 marks), "attributed" (`according to X`, or a figure credited to a source), "" (no attribution found).
 """
