@@ -9,6 +9,8 @@ state that went wrong earlier (an excerpt whose opening mark is missing). Pure f
 
 from __future__ import annotations
 
+import re
+
 QUOTE_CHARS = '"“”«»„'
 _OPENING, _CLOSING = "“«„", "”»"
 MASK = "…"  # stands for quoted words, which name no speaker of the sentence
@@ -30,12 +32,16 @@ def quote_states(text: str, inside: bool) -> tuple[bool, bool]:
     return _start_inside(text, inside), quote_walk(text, inside)[1]
 
 
+_MARKS = re.compile(f"[{QUOTE_CHARS}]")
+
+
 def _start_inside(text: str, inside: bool) -> bool:
-    for i, c in enumerate(text):
-        if c in QUOTE_CHARS:
-            way = _straight(text, i) if c == '"' else ("open" if c in _OPENING else "close")
-            return inside if way is None else way == "close"
-    return inside
+    first = _MARKS.search(text)
+    if first is None:
+        return inside
+    i, c = first.start(), first.group()
+    way = _straight(text, i) if c == '"' else ("open" if c in _OPENING else "close")
+    return inside if way is None else way == "close"
 
 
 def quote_walk(text: str, inside: bool = False) -> tuple[str, bool]:
@@ -43,6 +49,8 @@ def quote_walk(text: str, inside: bool = False) -> tuple[str, bool]:
     or verb inside a quotation, "we'll keep them posted", is not the sentence's speaker), and
     whether a quotation is still open at its end. `inside`: the sentence starts within a quotation
     opened earlier; a first mark that plainly opens or closes overrules it."""
+    if _MARKS.search(text) is None:  # most sentences: nothing quoted, or quoted throughout
+        return (MASK, True) if inside else (text, False)
     inside = _start_inside(text, inside)
     out: list[str] = []
     masked = False  # the placeholder of the current quotation is written

@@ -100,6 +100,20 @@ def _before(text: str, start: int) -> str:
 _APPOSED = re.compile(r"[^,.;]{1,60}?,")
 
 
+def _occurrences(word: str, text: str) -> list[int]:
+    """Where the word stands on its own in the text (str.find: no pattern to compile per name)."""
+    found: list[int] = []
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before in "-_") and not (after.isalnum() or after in "-_"):
+            found.append(start)
+        start = text.find(word, start + 1)
+    return found
+
+
 def descriptions(name: str, text: str) -> list[str]:
     """What the text says the named speaker is, around each of its mentions."""
     words = name.split()
@@ -108,11 +122,11 @@ def descriptions(name: str, text: str) -> list[str]:
         keys.append(words[-1])  # "Erdoğan" for "Recep Tayyip Erdoğan", and the other way round
     found: list[str] = []
     for key in keys:
-        for match in re.finditer(rf"(?<![\w-]){re.escape(key)}(?![\w-])", text):
-            before = _before(text, match.start())
+        for start in _occurrences(key, text):
+            before = _before(text, start)
             if before:
                 found.append(f"{before} {key}")
-            after = _APPOSITION.match(text, match.end())
+            after = _APPOSITION.match(text, start + len(key))
             if after:
                 found.append(f"{key}, {after.group('text').strip()}")
     return list(dict.fromkeys(found))
@@ -149,7 +163,7 @@ def _extended(speaker: str, phrase: str, text: str, spelled: dict[str, str]) -> 
             extras.append(described)
     joined = " ".join([phrase, *extras])
     for acronym, expansion in spelled.items():
-        if re.search(rf"\b{acronym}\b", joined) and expansion not in joined:
+        if _occurrences(acronym, joined) and expansion not in joined:
             extras.append(f"{acronym}: {expansion}")
     if not extras:
         return phrase
