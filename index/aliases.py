@@ -106,6 +106,59 @@ GAZETTEER: dict[str, tuple[str, ...]] = {
     "World Health Organization": ("World Health Organization", "WHO"),
 }
 
+# Bodies of a state that a question can ask about on their own: "What did the Pentagon say?" asks the
+# Pentagon, not whoever speaks for the United States (a question about a country accepts its bodies
+# and officials; a question about a body needs that body). key -> (country key, its names).
+INSTITUTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "Pentagon": (
+        "United States",
+        (
+            "Pentagon",
+            "Department of Defense",
+            "Defense Department",
+            "Secretary of Defense",
+            "Defense Secretary",
+            "DoD",
+        ),
+    ),
+    "State Department": (
+        "United States",
+        ("State Department", "Department of State", "Secretary of State"),
+    ),
+    "Home Office": ("United Kingdom", ("Home Office", "Home Secretary")),
+    "Foreign Office": (
+        "United Kingdom",
+        ("Foreign Office", "Foreign Secretary", "Foreign, Commonwealth and Development Office"),
+    ),
+}
+# Seats that stand for a government only as the subject of speech ("What did Washington say?"):
+# too ambiguous for the gazetteer ("Washington" the state, the surname), not when someone asks who spoke.
+SPEAKING_SEATS: dict[str, str] = {"washington": "United States"}
+
+
+def institution(name: str) -> str | None:
+    """The institution a name stands for: "the Defense Department" -> "Pentagon"; None otherwise."""
+    wanted = _strip_article(" ".join(name.split())).lower()
+    for key, (_, names) in INSTITUTIONS.items():
+        if wanted in (n.lower() for n in names):
+            return key
+    return None
+
+
+def institution_names(key: str) -> tuple[str, ...]:
+    return INSTITUTIONS[key][1] if key in INSTITUTIONS else ()
+
+
+def institutions_of(country: str) -> list[str]:
+    """The institutions of a country: a question about the country accepts what they say."""
+    return [key for key, (owner, _) in INSTITUTIONS.items() if owner == country]
+
+
+def speaking_for(name: str) -> str | None:
+    """The government a name stands for as a speaker: the gazetteer, and the seats left out of it."""
+    return canonical(name) or SPEAKING_SEATS.get(_strip_article(" ".join(name.split())).lower())
+
+
 # Acronyms that are also English words are matched only in capitals ("WHO", "US", "UN", "EU").
 _CASE_SENSITIVE = frozenset({"US", "WHO", "UN", "EU", "UK", "UAE", "USA", "DPRK", "NATO"})
 

@@ -5,6 +5,11 @@ the monitor`, `Khalifa told AFP`, `said the Observatory`, and `she said` for the
 said it is part of the fact, so the answerer ("What did Turkey say?") and the claim checks (a claim that
 puts Khalifa's words in Abdel Rahman's mouth) both need the speaker. Pure functions over plain text.
 
+Quoted words are masked before the speaker is looked for (index/quotations.py: a name or verb inside
+a quotation is not the sentence's speaker); "he"/"she" resolve to the last person (index/persons.py),
+never to a date or a body; each speaker's phrase then carries how the article describes it
+(index/speaker_context.py: "Erdoğan (Turkish President Recep Tayyip Erdoğan)", acronyms spelled out).
+
 Roles: "quote" (the sentence quotes the speaker's words), "statement" (reported speech without quote
 marks), "attributed" (`according to X`, or a figure credited to a source), "" (no attribution found).
 """
@@ -15,6 +20,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from index.persons import NOT_A_NAME, opening_person, person
+from index.quotations import MASK, QUOTE_CHARS, mask_quotes, quote_states
+from index.speaker_context import describe
+
 # Verbs of saying, in the forms news uses; "told" also covers "told AFP/reporters/the BBC".
 _VERB = (
     r"(?:said|says|say|told|tells|added|adds|stated|states|explained|noted|warned|warns|announced|"
@@ -24,26 +33,41 @@ _VERB = (
     r"blamed|accused|demanded|hoped|believes|believed|thinks|thought|spoke|continued|denies|"
     r"confirms|announces|insists|explains|urges|criticised|criticized|"
     r"described|describes|condemned|welcomed|vowed|pledged|promised|apologised|apologized|"
-    r"indicated|praised|asked|answered|predicts|recalled|concluded|conceded|maintained)"
+    r"indicated|praised|asked|answered|predicts|recalled|concluded|conceded|maintained|"
+    r"denounced|called|calls|observed|alleged|alleges|characteri[sz]ed|threatened|rejected|"
+    r"dismissed|reiterated|labell?ed|cited|underlined|reads|read|"
+    # a statement put out: "Facebook released a statement which read ..."
+    r"(?:released|issued|published|put\s+out)\s+(?:a|an)\s+(?:[\w-]+\s+)?"
+    r"(?:statement|press\s+release|message|communiqu[eé]))"
 )
+# Between a subject and its verb: "Facebook further claimed", "Johnson has repeatedly stated".
+_ADVERBS = (
+    r"(?:(?:also|later|has|have|had|further|again|repeatedly|previously|then|once|still|already|"
+    r"recently|publicly|reportedly|since|separately|subsequently|initially|officially|formally|earlier|"
+    r"now|originally|additionally|privately|angrily|strongly|firmly|immediately|quickly|simply|"
+    r"on\s+\w+)\s+)*"
+)
+_ANY_VERB = re.compile(rf"\b{_VERB}")
 _PRONOUN = re.compile(r"^(?:he|she|they|it|we|i)$", re.IGNORECASE)
-_QUOTE_CHARS = '"“”«»„'
 # A run of capitalised words (with the small words names carry): "Syrian Observatory for Human Rights",
 # "Rami Abdel Rahman", "Hayat Tahrir al-Sham", "the Kremlin" (article kept out of the name).
 _NAME = re.compile(
-    r"(?:[A-Z][\w'’.-]*|al-[A-Z][\w-]*)"
-    r"(?:\s+(?:(?:of|for|and|the|de|du|al|bin|von|van|la|le|del|da)\s+)*(?:[A-Z][\w'’.-]*|al-[A-Z][\w-]*))*"
+    r"(?:[A-Z][\w'’.–-]*|al-[A-Z][\w-]*)"
+    r"(?:\s+(?:(?:of|for|and|the|de|du|al|bin|von|van|la|le|del|da)\s+)*(?:[A-Z][\w'’.–-]*|al-[A-Z][\w-]*))*"
 )
-_CLAUSE_BREAK = re.compile(r"[\"“”;:,]|\bthat\s")
+_CLAUSE_BREAK = re.compile(r"[\"“”;:,]|\s[—–]\s|\bthat\s")
 _PARENTHESIS = re.compile(r"\s*\([^()]*\)")
 _SPEAKER_BEFORE = re.compile(
-    rf"(?P<subject>[^\"“”;:]{{1,160}}?)\s+(?:(?:also|later|has|have|had|on\s+\w+)\s+)*{_VERB}\b"
+    rf"(?P<subject>[^\"“”;:]{{1,160}}?)\s+{_ADVERBS}(?P<verb>{_VERB})\b(?P<after>\s+[A-Z])?"
 )
 # Inverted: '..., said the Observatory, which ...' / '"...," said Aaron Stein.': a short subject that
 # ends the sentence or its clause (so '..., said the offensive appears to be' is no attribution).
 _SPEAKER_AFTER = re.compile(
-    rf"[,\"”]\s*{_VERB}\s+(?P<subject>(?:(?:the|a|an)\s+)?(?:{_NAME.pattern}|"
-    r"[a-z][\w-]*(?:\s+[a-z][\w-]*)?))\s*(?:[,.;]|$)"
+    rf"[,\"”]\s*{_VERB}\s+(?P<subject>(?:(?:the|a|an)\s+)?(?:(?:(?:[a-z][\w-]*\s+){{0,3}}"
+    rf"{_NAME.pattern})\s*(?:[,.;]|$|"
+    # a phrase of place or time may close a name: '"...," wrote Joshua Wong on Twitter.'
+    r"(?=\s(?:on|in|at|after|before|during|to|from|via|when|while|last|this|yesterday|today)\b))|"
+    r"[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s*(?:[,.;]|$)))"
 )
 _ACCORDING = re.compile(
     r"\baccording to\s+(?P<subject>(?:the\s+)?[^,.;:\"“”]{1,120})", re.IGNORECASE
@@ -69,7 +93,7 @@ NONE = Attribution("")
 
 
 def _has_quote(text: str) -> bool:
-    return any(c in text for c in _QUOTE_CHARS)
+    return any(c in text for c in QUOTE_CHARS)
 
 
 def _strip_apposition(subject: str) -> str:
@@ -108,6 +132,7 @@ def _head_name(subject: str) -> str | None:
         m
         for m in _NAME.finditer(subject)
         if m.group().lower() not in {"the", "a", "an"}
+        and re.sub(r"^The\s+", "", m.group()).split()[0].lower() not in NOT_A_NAME
         and not _PREPOSITION.search(subject[: m.start()])
         # a capital that only starts a common noun phrase ("State and federal officials")
         and not (
@@ -116,11 +141,22 @@ def _head_name(subject: str) -> str | None:
     ]
     if names:
         name = names[-1].group()
-        return name[4:] if name.startswith("The ") else name
+        name = name[4:] if name.startswith("The ") else name
+        head = re.split(r"\s+of\s+", name, maxsplit=1)[0]
+        if head != name and len(head.split()) >= 2 and person(head):
+            return head  # "Tom Brady of the Acme Institute": the person
+        return name
     words = subject.split()
-    if 1 <= len(words) <= 6:
+    if 1 <= len(words) <= 8:
         return subject  # "the ministry", "a spokesperson", "Hospital officials in Omsk"
     return None
+
+
+# A subject that is a clause of its own, coordinated with the verb of saying: its own subject speaks.
+_COORDINATED = re.compile(
+    r"(?P<head>.+?)\s+(?:[a-z]{3,}ed|met|took|made|gave|held|spoke|went|came|sent|saw|wrote|won|"
+    r"lost|began|left|led)\b.*\s(?:and|but)$"
+)
 
 
 def _speaker_from(subject: str) -> tuple[str | None, str]:
@@ -131,6 +167,9 @@ def _speaker_from(subject: str) -> tuple[str | None, str]:
     if not pieces:
         return None, phrase
     last = pieces[-1]
+    coordinated = _COORDINATED.match(last)  # "Erdoğan cited Article 5 ... and said"
+    if coordinated and _NAME.search(coordinated.group("head")):
+        last = coordinated.group("head")
     if (
         _NAME.search(last)
         or re.match(r"(?i)(?:the|a|an|its|his|her|their|some|many)\s", last)
@@ -143,34 +182,109 @@ def _speaker_from(subject: str) -> tuple[str | None, str]:
     return _head_name(last), last
 
 
-def attribute(sentence: str) -> Attribution:
-    """The attribution of one sentence, without context (pronouns stay pronouns)."""
-    text = " ".join(sentence.split())
-    quoted = _has_quote(text)
+# "Judge Miller's statement reads", "The government's counter-argument was that ...": what is said
+# belongs to its possessor.
+_POSSESSOR = r"(?P<subject>(?:\b(?:the|a|an)\s+)?(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*|[a-z][\w-]*))['’]s\s+"
+_SPEECH_NOUN = (
+    r"(?:(?:official|formal|written|own|public|latest|new)\s+)?"
+    r"(?:statement|counter-argument|argument|ruling|opinion|letter|tweet|post|message|response|reply|"
+    r"press\s+release|position|view|announcement|judgment|judgement|decision|verdict|testimony)"
+)
+_POSSESSED_SPEECH = re.compile(
+    _POSSESSOR + _SPEECH_NOUN + r"\s+(?:reads?|read|was|is|says|said|stated|states|argued|added|"
+    r"noted|called|claimed|warned|concluded|that)\b"
+)
+# Inverted: '"...," reads Judge Miller's statement.'
+_READS_POSSESSED = re.compile(r"[,\"”]\s*(?:reads|read|says|said)\s+" + _POSSESSOR + _SPEECH_NOUN)
+
+
+def attribute(sentence: str, inside: bool = False) -> Attribution:
+    """The attribution of one sentence, without context (pronouns stay pronouns). `inside`: the
+    sentence starts within a quotation opened by an earlier one."""
+    original = " ".join(sentence.split())
+    quoted = _has_quote(original)
+    text = mask_quotes(original, inside)
+    if inside and MASK in text and not quoted:
+        quoted = True
+    if not _ANY_VERB.search(text) and "'s " not in text and "’s " not in text:
+        # most sentences report nobody: one cheap search decides
+        return _according(text)
     match = _SPEAKER_AFTER.search(text)  # '"...," said Aaron Stein' / '..., said the Observatory'
+    if match and re.match(r"[,\"”]\s*(?:told|tells|asked)\b", match.group(0)):
+        match = None  # ", told the BBC": the one told is no speaker
     if match:
-        speaker, phrase = _speaker_from(_strip_apposition(match.group("subject")))
+        subject = match.group("subject").rstrip(" ,.;")
+        speaker, phrase = _speaker_from(_strip_apposition(subject))
         if speaker:
             return _make(quoted, speaker, phrase)
-    match = _ACCORDING.search(text)
+    found = _according(text)
+    if found.speaker:
+        return found
+    match = _POSSESSED_SPEECH.search(text) or _READS_POSSESSED.search(text)
     if match:
         speaker = _head_name(match.group("subject"))
         if speaker:
-            return Attribution("attributed", speaker, match.group("subject").strip(), False)
+            return _make(quoted, speaker, match.group("subject").strip())
     for match in _SPEAKER_BEFORE.finditer(text):
         subject = match.group("subject")
-        if re.search(r"\b(?:is|was|were|are|be|been|being|to)\s*$", subject, re.IGNORECASE):
+        if re.search(r"\b(?:is|was|were|are|be|been|being|to)(?:\s+\w+ly)?\s*$", subject, re.I):
             continue  # "it was reported", "Stream was announced", "to say": no speaker
+        if match.group("after") and match.group(0).split()[-2].lower() == "called":
+            continue  # "a town called Paris" names, it does not speak
+        verb = match.group("verb").lower()
+        if verb == "called" and re.match(r"\s+(?:off|up|in|out|back)\b", text[match.end("verb") :]):
+            continue  # "called off its search", "called up reservists": no speech
+        if re.search(
+            r"\b(?:over|of|the|a|an|for|by|with|about|against|his|her|its|their)$", subject, re.I
+        ):
+            continue  # "over alleged plots", "the claimed victory": an adjective, not a verb
         speaker, phrase = _speaker_from(subject)
+        if speaker and match.group("verb").lower() in _NOUN_LIKE and len(speaker.split()) > 3:
+            continue  # "The accord resulted in rival fishing claims": a noun, not a verb
         if speaker:
             return _make(quoted, speaker, phrase)
     return NONE
 
 
+# Verb forms that are also plural nouns: after a long common noun phrase they are the noun.
+_NOUN_LIKE = frozenset(
+    [
+        "claims",
+        "calls",
+        "states",
+        "reports",
+        "reads",
+        "notes",
+        "remarks",
+        "comments",
+        "demands",
+        "warns",
+        "says",
+        "thinks",
+    ]
+)
+
+
+def _according(text: str) -> Attribution:
+    match = _ACCORDING.search(text)
+    if match:
+        speaker = _head_name(match.group("subject"))
+        if speaker:
+            return Attribution("attributed", speaker, match.group("subject").strip(), False)
+    return NONE
+
+
 def _make(quoted: bool, speaker: str, phrase: str) -> Attribution:
+    # '..., said Sheriff Bill Brown.': the sentence's full stop is not the name's
+    speaker, phrase = _trim_stop(speaker), _trim_stop(phrase)
     return Attribution(
         "quote" if quoted else "statement", speaker, phrase, bool(_PRONOUN.match(speaker))
     )
+
+
+def _trim_stop(name: str) -> str:
+    last = name.rsplit(None, 1)[-1] if name.strip() else ""
+    return name[:-1] if name.endswith(".") and len(last) > 4 and "." not in last[:-1] else name
 
 
 def _quote_marks(text: str) -> int:
@@ -178,54 +292,78 @@ def _quote_marks(text: str) -> int:
 
 
 def attribute_all(sentences: Sequence[str]) -> list[Attribution]:
-    """Attributions of an article's sentences in order, with "he"/"she"/"they" resolved to the last
-    named speaker (or the last named person the article mentions, when no one has spoken yet).
+    """Attributions of an article's sentences in order, with pronouns resolved: "he"/"she" to the
+    last person who spoke or opened a sentence ("Harry Kane won the award. He said, ..."), never to
+    a date or a body; "they"/"it"/"we" to the last speaker of any kind.
 
     A quotation that runs over several sentences belongs to its speaker throughout: the sentences
     after an attributed opening (`X said, "A. B. C."`) and the ones before an attributed closing
-    (`"A. B. C," X continued.`)."""
+    (`"A. B. C," X continued.`). Every speaker then carries the fullest description the article
+    gives of it (index/speaker_context.py)."""
     out: list[Attribution] = []
-    last_named: str | None = None
+    last_named: Attribution | None = None
+    last_person: Attribution | None = None
     inside = False  # a quotation is open after the previous sentence
-    owner: str | None = None  # its speaker, once known
+    owner: Attribution | None = None  # its speaker, once known
     unowned: list[int] = []  # sentences of the open quotation whose speaker comes later
-    last_quoted: str | None = None
+    last_quoted: Attribution | None = None
     for sentence in sentences:
-        found = attribute(sentence)
+        began, ends = quote_states(" ".join(sentence.split()), inside)
+        if began and not inside:  # '... information."': a quotation whose opening was missed
+            inside, owner, unowned = True, last_quoted, []
+        elif inside and not began:  # a new quotation opens: the previous one was left open
+            inside, owner, unowned = False, None, []
+        found = attribute(sentence, inside)
         if found.speaker and not found.pronoun:
-            last_named = found.speaker
-        elif found.pronoun and last_named:
-            found = Attribution(found.role, last_named, found.phrase, True)
+            last_named = found
+            if person(found.speaker):
+                last_person = found
+        elif found.pronoun:
+            personal = found.speaker in ("he", "she", "i")
+            antecedent = last_person if personal else last_named
+            if antecedent:
+                found = _as(found.role, antecedent, pronoun=True)
         if inside and found.role == "":
             if owner:
-                found = Attribution("quote", owner, None, False)
+                found = _as("quote", owner)
             else:
                 unowned.append(len(out))
         elif inside and found.speaker:
             for k in unowned:
                 if k < len(out):
-                    out[k] = Attribution("quote", found.speaker, None, False)
+                    out[k] = _as("quote", found)
             unowned = []
         elif (
             not inside
             and found.role == ""
             and out
             and out[-1].role == "quote"
-            and sentence.lstrip()[:1] in _QUOTE_CHARS
+            and sentence.lstrip()[:1] in QUOTE_CHARS
         ):  # '"A," X said. "B."': the next quotation is still X's
-            found = Attribution("quote", out[-1].speaker, out[-1].phrase, False)
-        flips = _quote_marks(sentence) % 2 == 1
+            found = _as("quote", out[-1])
+        flips = ends != inside
         if not inside and flips:
-            inside, owner, unowned = True, found.speaker, [] if found.speaker else [len(out)]
+            inside, owner, unowned = True, (found if found.speaker else None), []
+            if not found.speaker:
+                unowned = [len(out)]
         elif inside and flips:
             if unowned and last_quoted:  # a paragraph of quotation after the speaker's own
                 for k in unowned:
                     if k < len(out):
-                        out[k] = Attribution("quote", last_quoted, None, False)
+                        out[k] = _as("quote", last_quoted)
                 if found.role == "":
-                    found = Attribution("quote", last_quoted, None, False)
+                    found = _as("quote", last_quoted)
             inside, owner, unowned = False, None, []
         if found.role == "quote" and found.speaker:
-            last_quoted = found.speaker
+            last_quoted = found
+        if not found.speaker and not inside:
+            opener = opening_person(sentence)
+            if opener:
+                last_person = Attribution("", opener, None, False)
         out.append(found)
-    return out
+    return describe(out, sentences)
+
+
+def _as(role: str, source: Attribution, pronoun: bool = False) -> Attribution:
+    """`source`'s speaker with another role (a quotation's later sentences, a resolved pronoun)."""
+    return Attribution(role, source.speaker, source.phrase, pronoun)

@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from index.aliases import canonical, entity_keys
+from index.aliases import entity_keys
 from index.chunking import sentences_of
 from index.types import SentenceTag
 from qa import agents, cues
-from qa.constraints import name_met
 from qa.extractive import Analyse, Idf, heading_match, profile
 from qa.question_kinds import Asked, content_words
+from qa.speakers import said_score
 from qa.types import Answer, AnswerSentence, Citation, Passage
 
 _PROPER_RUN = re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:of\s+|the\s+|al-)?[A-Z][\w'’-]+)*")
@@ -37,7 +37,6 @@ _ROLE_PHRASE = re.compile(
 )
 
 SECTION_IS_THE_QUESTION = 0.6  # heading_match at or above: the section's heading is the question
-SUBJECT_CHARS = 60  # where a sentence names who speaks when attribution found no speaker
 MAX_SENTENCES = 4
 KEEP_RATIO = 0.7
 # Who: the act's other agents bound to it (the court that referred a case, the plaintiff) are
@@ -93,16 +92,6 @@ def story_sentences(passages: Sequence[Passage]) -> list[Sentence]:
     return sorted(seen.values(), key=lambda s: (passages[s.passage].chunk.article_id, s.start))
 
 
-def speaker_matches(subject: str, speaker: str | None) -> bool:
-    """ "Turkey" is met by "Ankara" and "Turkish President Erdogan"; "the Kurds" by "Kurdish-led SDF"."""
-    if not speaker:
-        return False
-    key = canonical(subject)
-    if key is not None:
-        return canonical(speaker) == key or key in entity_keys(speaker)
-    return name_met(subject, speaker)
-
-
 def kind_score(asked: Asked, sentence: Sentence, context: Context | None = None) -> float:
     """How much the sentence is the kind of thing asked, 0..1."""
     context = context or Context()
@@ -112,20 +101,7 @@ def kind_score(asked: Asked, sentence: Sentence, context: Context | None = None)
     if kind == "happened":
         return 1.0 if tag and tag.lede else 0.0
     if kind == "said":
-        if not asked.subject:
-            return 1.0 if tag and tag.role in ("quote", "statement") else 0.0
-        if tag and (
-            speaker_matches(asked.subject, tag.speaker)
-            or speaker_matches(asked.subject, tag.phrase)
-        ):
-            return 1.0
-        # Attribution misses some speakers ("the SDF opposed the withdrawal and said ..."): a
-        # sentence that names the subject and reports or quotes speech is weaker evidence.
-        # Only for a named subject (a country's name is everywhere), named where a subject is.
-        speech = (tag and tag.role) or any(c in text for c in '"“”')
-        if canonical(asked.subject) is not None or not speech:
-            return 0.0
-        return 0.5 if name_met(asked.subject, text[:SUBJECT_CHARS]) else 0.0
+        return said_score(asked.subject, asked.about, text, tag)
     if kind == "powers":
         return min(1.0, len(entity_keys(text)) / 3)
     if kind == "who":  # "Who brought the case?": the asked verb bound to a name

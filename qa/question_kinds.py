@@ -151,6 +151,8 @@ _FILLER = frozenset(
 )
 
 
+# "What did Johnson say about the ruling?": what the speaker must be speaking of.
+_ABOUT = re.compile(r"\s+(?:about|on|regarding|of)\s+(.+)$")
 _YES_NO = re.compile(r"^(?:did|does|do|is|are|was|were|has|have|had|can|could|would|will|should)\s")
 
 
@@ -159,6 +161,7 @@ class Asked:
     kind: str  # yesno | said | powers | stakes | next | happened | involved | why | count | when | where | who | other
     subject: str | None = None  # "said": who is asked about ("Turkey", "the Kurds")
     bare: bool = False  # names nothing beyond the kind: "Why?", "Why now?", "And now?"
+    about: str | None = None  # "said": what it is asked about ("about the ruling" -> "the ruling")
 
     @property
     def explainer(self) -> bool:
@@ -186,11 +189,15 @@ def classify(question: str) -> Asked:
         match = pattern.search(lowered)
         if not match:
             continue
-        subject = None
+        subject = about = None
         if kind == "said":
             start, end = match.span("who")
             subject = text[start:end].strip(" ,") or None
             if subject and subject.lower() in ("they", "he", "she", "it", "people", "you"):
                 subject = None  # "what did they say": a speaker the conversation named
-        return Asked(kind, subject, bare)
+            topic = _ABOUT.match(lowered[match.end() :])
+            about = (
+                text[match.end() + topic.start(1) : match.end() + topic.end(1)] if topic else None
+            )
+        return Asked(kind, subject, bare, about)
     return Asked("other", None, bare)

@@ -25,6 +25,7 @@ from qa.explainer import explain
 from qa.extractive import Analyse, Idf, refusal
 from qa.focus import dominant, from_filters, from_history, single_story, story_text
 from qa.question_kinds import Asked, classify
+from qa.speakers import without_speaker
 from qa.types import NEEDS_STORY, Answer, AnswerSentence, Citation, Filters, Focus, Passage, Turn
 
 STORY_CHUNKS = 40  # passages of the focused story an answer may choose from
@@ -142,12 +143,15 @@ def answer(
     else:
         passages = tools.retrieve(p.standalone, top_k, p.filters)
         result = tools.compose(p.standalone, passages)
-    return dataclasses.replace(enforce(question, p.asked, result), focus=p.focus)
+    met = p.focus is not None  # the explainer met a said-question's speaker (qa/speakers.py)
+    return dataclasses.replace(enforce(question, p.asked, result, met), focus=p.focus)
 
 
-def enforce(question: str, asked: Asked, result: Answer) -> Answer:
+def enforce(question: str, asked: Asked, result: Answer, speaker_met: bool = False) -> Answer:
     """The answer with only the sentences of the kind asked, or the refusal when none is left or
-    the cited evidence does not meet the question's named things, years and numbers."""
+    the cited evidence does not meet the question's named things, years and numbers (a
+    said-question's speaker, once `speaker_met`, is not among them: "Washington" is met by "US
+    Secretary of State Mike Pompeo", who may be all the cited passage names)."""
     if result.refused:
         return result
     keep = [
@@ -166,7 +170,8 @@ def enforce(question: str, asked: Asked, result: Answer) -> Answer:
     ]
     years = [p.published // 10000 for p in result.passages if p.published]
     limit = YES_NO_CONSTRAINED_WORDS if asked.kind == "yesno" else MAX_CONSTRAINED_WORDS
-    if len(question.split()) <= limit and unmet(question_constraints(question), context, years):
+    asked_for = without_speaker(question, asked) if speaker_met else question
+    if len(question.split()) <= limit and unmet(question_constraints(asked_for), context, years):
         return refusal(result.backend, result.passages)
     return result
 

@@ -82,3 +82,81 @@ def test_gazetteer() -> None:
     assert same_entity("Ankara", "Turkey") and not same_entity("Ankara", "Moscow")
     assert entity_keys("who said us") == set()  # "us" the pronoun is not the US
     assert entity_keys("The WHO said") == {"World Health Organization"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        # a verb inside the quotation ("posted") names no speaker: the ministry speaks
+        ('"We will keep them posted on the talks," the ministry said.', "the ministry"),
+        # a date is no speaker, though capitalised and before a verb-like noun ("claims")
+        ("The March accord resulted in rival fishing claims in the bay.", None),
+        (
+            '"It is a good sign," said Tom Brady of the Acme–Beta Institute, who was not involved.',
+            "Tom Brady",
+        ),
+        ('"Not yet," wrote student activist Lee Chan on Twitter.', "Lee Chan"),
+        ('"I did not expect it," said Ana Kovac after the race.', "Ana Kovac"),
+        (
+            'Minister Omar Sy cited Article 9 of the charter and said, "We are safe."',
+            "Minister Omar Sy",
+        ),
+        (
+            'Jane Roe, a lawyer for the family, told the BBC after the verdict "we are relieved".',
+            "Jane Roe",
+        ),
+        ("Acme further claimed the ruling was wrong.", "Acme"),
+        ('Acme released a statement which read, in part, "We disagree."', "Acme"),
+        ('Foreign minister Ana Petrova called the accord "void".', "Ana Petrova"),
+        ("The ministry denounced the summit, calling its conclusions unlawful.", "The ministry"),
+        ('"Men and women are now equal," reads Judge Ola Berg\'s statement.', "Judge Ola Berg"),
+        ("Italy and Egypt were openly called to join the talks.", None),
+        # a possessed noun of speech that nobody reads out is no attribution
+        ("The protests began after the government's decision.", None),
+        ("The Coast Guard called off its search on Tuesday.", None),
+    ],
+)
+def test_more_news_attributions(sentence: str, speaker: str | None) -> None:
+    assert attribute(sentence).speaker == speaker
+
+
+def test_possessed_speech_belongs_to_its_possessor() -> None:
+    found = attribute("The government's counter-argument was that the law allows it.")
+    assert found.speaker and "government" in found.speaker
+
+
+def test_he_is_the_last_person_never_a_date() -> None:
+    found = attribute_all(
+        [
+            "Maria Lopez won the final on Sunday.",
+            'She said, "It felt good out there."',
+            "The November accord resulted in rival claims.",
+            '"We reject it," he said.',
+        ]
+    )
+    assert found[1].speaker == "Maria Lopez"
+    assert found[2].speaker is None and found[3].speaker == "Maria Lopez"
+
+
+def test_a_quotation_whose_opening_was_missed_stays_with_its_speaker() -> None:
+    found = attribute_all(
+        [
+            'Captain Mia Ross said the night had "a lot of confusion.',
+            '[...] The dispatcher kept asking for information."',
+            'However, she added, "there are no locked doors".',
+        ]
+    )
+    assert [a.speaker for a in found] == ["Captain Mia Ross"] * 3
+
+
+def test_speakers_carry_the_article_description_and_acronyms() -> None:
+    found = attribute_all(
+        [
+            "Turkish President Ali Demir opened the summit.",
+            "Demir said the border would stay closed.",
+            "The Northern Coast Guard (NCG) ended its search on Tuesday.",
+            "NCG Captain Mia Ross told the press no survivors were found.",
+        ]
+    )
+    assert found[1].speaker == "Demir" and "Turkish President" in (found[1].phrase or "")
+    assert "Northern Coast Guard" in (found[3].phrase or "")

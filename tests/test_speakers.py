@@ -1,0 +1,70 @@
+"""Who the question asks about against who speaks (qa/speakers.py, index/aliases.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.aliases import institution, speaking_for
+from index.types import SentenceTag
+from qa.question_kinds import classify
+from qa.speakers import said_score, speaker_meets
+
+
+@pytest.mark.parametrize(
+    ("subject", "who", "meets"),
+    [
+        ("Ankara", "Demir (Turkish President Ali Demir)", True),
+        ("Turkey", "the Turkish Ministry of Foreign Affairs", True),
+        ("Greece", "Greek prime minister Nikos Pappas speaking to a think tank", True),
+        ("Washington", "US Secretary of State Ann Lee", True),
+        ("the United States", "Defense Secretary Jon Doe", True),
+        # a body asked about needs that body, not any voice of its country
+        ("the Pentagon", "US President Ann Lee", False),
+        ("the Pentagon", "Pentagon spokesman Jon Doe", True),
+        ("the French interior minister", "French President Paul Morel", False),
+        ("the French interior minister", "French interior minister Luc Roy", True),
+        ("the Polish government", "Tesco", False),
+        ("the Polish government", "a Polish government spokesman", True),
+        # a role needs each of its words
+        ("the boat's captain", "Coast Guard Captain Mia Ross", False),
+        ("the judge", "Judge Ola Berg", True),
+        ("her lawyers", "Jane Roe, a lawyer for the family", True),
+        # a name needs the name; a surname is enough for a person, not for a company
+        ("Mahan Air", "an airline spokesman", False),
+        ("Joshua Wong", "student protester Joshua Wong", True),
+        ("Lindsey Graham", "Senator Graham", True),
+        ("the Coast Guard", "NCG Captain Mia Ross (NCG: Northern Coast Guard)", True),
+    ],
+)
+def test_speaker_meets(subject: str, who: str, meets: bool) -> None:
+    assert speaker_meets(subject, who) is meets
+
+
+def test_washington_is_a_government_only_as_a_speaker() -> None:
+    assert speaking_for("Washington") == "United States"
+    assert institution("the Defense Department") == "Pentagon"
+
+
+def test_said_about_a_topic_needs_the_topic() -> None:
+    asked = classify("What did Johnson say about the ruling?")
+    assert (asked.kind, asked.subject, asked.about) == ("said", "Johnson", "the ruling")
+    tag = SentenceTag(0, False, "statement", "Johnson", "Johnson")
+    assert said_score(asked.subject, asked.about, "Johnson said Britain must leave.", tag) == 0.0
+    ruled = "Johnson said he disagreed with the ruling."
+    assert said_score(asked.subject, asked.about, ruled, tag) == 1.0
+
+
+def test_credited_speech_scores_below_speech() -> None:
+    tag = SentenceTag(0, False, "attributed", "Acme", "Acme")
+    assert said_score("Acme", None, "Sales fell, according to Acme.", tag) == 0.8
+
+
+def test_the_met_speaker_is_no_longer_a_constraint() -> None:
+    from qa.speakers import without_speaker
+
+    asked = classify("What did Washington say about the vote?")
+    assert "Washington" not in without_speaker("What did Washington say about the vote?", asked)
+    person = classify("What did Johnson say?")
+    assert without_speaker("What did Johnson say?", person) == "What did Johnson say?"
+    other = classify("How many died in Washington?")
+    assert without_speaker("How many died in Washington?", other) == "How many died in Washington?"
