@@ -12,6 +12,7 @@ table is cached per analyser.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 
@@ -59,6 +60,7 @@ FAMILIES: tuple[str, ...] = (
 )
 
 
+@functools.lru_cache(maxsize=8)  # one per live index; a rebuilt index brings a new analyser
 def _table(analyse: Analyse) -> dict[str, frozenset[str]]:
     table: dict[str, set[str]] = {}
     for family in FAMILIES:
@@ -68,18 +70,9 @@ def _table(analyse: Analyse) -> dict[str, frozenset[str]]:
     return {stem: frozenset(members - {stem}) for stem, members in table.items()}
 
 
-_CACHE: dict[Analyse, dict[str, frozenset[str]]] = {}
-_CACHE_SIZE = 8  # one per live index; a rebuilt index brings a new analyser
-
-
 def kin(term: str, analyse: Analyse) -> frozenset[str]:
     """The other stems of `term`'s families (empty when it is in none): "die" -> {"kill", "dead", ...}."""
-    table = _CACHE.get(analyse)
-    if table is None:
-        if len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.pop(next(iter(_CACHE)))
-        table = _CACHE[analyse] = _table(analyse)
-    return table.get(term, frozenset())
+    return _table(analyse).get(term, frozenset())
 
 
 def met_by_kin(term: str, stems: Iterable[str], analyse: Analyse) -> bool:
