@@ -315,8 +315,11 @@ _QUESTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (NAME, re.compile(r"^what(?:'s| is| was| are| were) .*\b(?:called|named|known as)$")),
 )
 # What may come before the interrogative: "And how many ...", "So, when ...", "According to the
-# police, how many ...".
-_LEAD = re.compile(r"^(?:(?:and|so|but|then|also|ok|okay|well)\b[,\s]*)*(?:[^,?]{1,60},\s*)?")
+# police, how many ..." (a clause that is itself the question, "Who is the man, where ...", is not).
+_LEAD = re.compile(
+    r"^(?:(?:and|so|but|then|also|ok|okay|well)\b[,\s]*)*"
+    r"(?:(?!(?:what|who|whom|whose|when|where|which|why|how)\b)[^,?]{1,60},\s*)?"
+)
 MEASURE_WORDS = 8  # "What is the planet's surface temperature?"; longer ones end on other clauses
 _MEASURE = re.compile(r"^what(?:'s| is| was| are| were) (?:.+\s)?(?P<noun>[a-z]+)$")
 

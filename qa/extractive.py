@@ -211,14 +211,16 @@ class Sentence:
 
 def _met(question: Profile, term: str, sentence: Sentence, analyse: Analyse) -> float:
     """How far a sentence meets one of the question's terms: the term itself, an abbreviation
-    spelled out ("EPA": "Environmental Protection Agency"), or another word of its family."""
+    spelled out ("EPA": "Environmental Protection Agency"), or, in a factoid question, another
+    word of its family (a long question's many words would meet a family by chance)."""
     if term in sentence.stems:
         return 1.0
     if any(
         stem == term and abbreviation_in(w, sentence.text) for stem, w in question.abbreviations
     ):
         return 1.0
-    return KIN_CREDIT if met_by_kin(term, sentence.stems, analyse) else 0.0
+    factoid = question.wanted is not None
+    return KIN_CREDIT if factoid and met_by_kin(term, sentence.stems, analyse) else 0.0
 
 
 def typed_coverage(
@@ -282,7 +284,10 @@ def score_sentences(
                 question, Sentence(text, stems, typed, listing), idf, analyse
             )
             in_context, _ = typed_coverage(
-                question, Sentence(f"{text} {labels}", stems | context, answers), idf, analyse
+                question,
+                Sentence(f"{text} {labels}", stems | context, answers, answers),  # as it answers
+                idf,
+                analyse,
             )
             cue_hit = (
                 1.0 if cue and cue.search(text if question.kind == "who" else text.lower()) else 0.0

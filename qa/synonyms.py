@@ -30,7 +30,6 @@ FAMILIES: tuple[str, ...] = (
     "compensation damages payout",
     # people counted
     "employees employee staff workers workforce personnel jobs",
-    "people persons individuals",
     "children child kids minors",
     "troops soldiers forces",
     # distance, size, time asked with other words

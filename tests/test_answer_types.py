@@ -46,6 +46,7 @@ from qa.answer_types import (
         # a "where" or "when" inside a long question's clause is not what it asks
         ("Which club, praised where it counts, signed the striker in the summer window?", None),
         ("What is the name of the company that sold the ferry and bought the port?", None),
+        ("Who is the man on trial, where his lawyers dispute the charges?", None),
     ],
 )
 def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
