@@ -19,6 +19,7 @@ from qa.answer_types import (
     number_value,
     wanted,
 )
+from qa.question_kinds import classify
 
 
 @pytest.mark.parametrize(
@@ -95,3 +96,8 @@ def test_sentences_that_hold_the_type(kind: str, sentence: str, held: bool) -> N
 def test_numbers_in_words_have_values() -> None:
     assert number_value("twenty") == 20 and number_value("forty-two") == 42
     assert number_value("1,426") == 1426 and number_value("several") is None
+
+
+def test_a_question_that_only_asks_for_a_number_names_nothing() -> None:
+    assert classify("How many?").bare and classify("How far?").bare
+    assert not classify("How many died?").bare
