@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from qa.words import word_set
+
 COUNT, MONEY, DISTANCE, DURATION, SIZE, SPEED, MARGIN, SHARE = (
     "count", "money", "distance", "duration", "size", "speed", "margin", "share",
 )  # fmt: skip
@@ -23,69 +25,12 @@ FUTURE_DATE = "future_date"
 # Words of a question that only ask for the type: a sentence holding the type answers them. With
 # the interrogatives go the nouns that name the type ("which countries", "what year") and the
 # frame of a factoid question, its auxiliaries and "happen" ("Where did it happen?").
-ASKING_WORDS = frozenset(
-    [
-        "how",
-        "many",
-        "much",
-        "far",
-        "away",
-        "long",
-        "fast",
-        "tall",
-        "high",
-        "deep",
-        "wide",
-        "big",
-        "large",
-        "heavy",
-        "old",
-        "strong",
-        "when",
-        "where",
-        "which",
-        "what",
-        "share",
-        "percentage",
-        "proportion",
-        "country",
-        "countries",
-        "city",
-        "cities",
-        "town",
-        "towns",
-        "place",
-        "places",
-        "region",
-        "regions",
-        "province",
-        "provinces",
-        "nationality",
-        "nationalities",
-        "destination",
-        "destinations",
-        "year",
-        "day",
-        "date",
-        "month",
-        "do",
-        "does",
-        "did",
-        "is",
-        "are",
-        "was",
-        "were",
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "happen",
-        "happened",
-        "happens",
-        "occur",
-        "occurred",
-    ]
+ASKING_WORDS = word_set(
+    """how many much far away long fast tall high deep wide big large heavy old strong when where
+    which what share percentage proportion country countries city cities town towns place places
+    region regions province provinces nationality nationalities destination destinations year
+    day date month do does did is are was were has have had will would happen happened happens
+    occur occurred"""
 )
 
 _SMALL = (
@@ -96,36 +41,17 @@ _SCALE = r"hundreds?|thousands?|millions?|billions?|trillions?|dozens?|scores"
 _UNITS_VALUE = {
     w: i
     for i, w in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-        ]
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+         "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+         "nineteen"]
     )
-}
+}  # fmt: skip
 _TENS_VALUE = {
     w: 10 * i
     for i, w in enumerate(
         ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"], 2
     )
-}
+}  # fmt: skip
 # A count written in words, from two on ("one" is as often "one of" or "one day" as a count).
 COUNT_WORDS = (
     r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|"
