@@ -133,6 +133,12 @@ _COMPARATIVE = re.compile(
     r"smaller|larger|than|margin|up|down|increased?|rose|fell|dropped|gained|lost)\b",
     re.IGNORECASE,
 )
+# "passed by 12 votes", "fell by 3%": the amount a thing won or changed by.
+_BY_AMOUNT = re.compile(
+    rf"\bby\s+(?:(?:some|about|around|nearly|almost|just|only|more than|less than|over)\s+)?"
+    rf"(?:{_NUM})(?![\w])",
+    re.IGNORECASE,
+)
 # 2:14:04 or 2:05 as a result, not "7:37 p.m." as a time of day.
 _RACE_TIME = re.compile(
     r"(?<![\w:])\d{1,2}:\d\d(?::\d\d)?(?:\.\d+)?(?![\w:])(?!\s*[ap]\.?m\b)", re.I
@@ -294,7 +300,9 @@ _HOLDS = {
     DURATION: lambda s: bool(_DURATION.search(s) or _METRES.search(s)),
     SIZE: lambda s: bool(_SIZE.search(s) or _METRES.search(s) or _MAGNITUDE.search(s)),
     SPEED: lambda s: bool(_SPEED.search(s)),
-    MARGIN: lambda s: bool(HAS_NUMBER.search(s) and _COMPARATIVE.search(s)),
+    MARGIN: lambda s: bool(
+        HAS_NUMBER.search(s) and (_COMPARATIVE.search(s) or _BY_AMOUNT.search(s))
+    ),
     SHARE: lambda s: bool(_PERCENT.search(s)),
     DATE: lambda s: bool(HAS_DATE.search(s) or _RELATIVE.search(s)),
     FUTURE_DATE: lambda s: bool((HAS_DATE.search(s) or _RELATIVE.search(s)) and _FUTURE.search(s)),

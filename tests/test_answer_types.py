@@ -72,6 +72,7 @@ def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
         (DURATION, "A day on the moon lasts 29 Earth days.", True),
         (MARGIN, "She won by 12 seconds, finishing ahead of the champion.", True),
         (MARGIN, "She won the race in Boston.", False),
+        (MARGIN, "The council passed the plan by 12 votes.", True),
         (SHARE, "Turnout reached 55 percent.", True),
         (DATE, "The first tremor struck at 7:37 p.m.", True),
         (DATE, "The files were deleted only after Reuters called the firm.", True),
