@@ -4,6 +4,11 @@ Pure functions. A sentence's score mixes how much of the question's weighted ter
 its section heading matches the question (the seed articles are organised as questions), cue words for
 the kind of question (why, how many, when, who), and the rank of its passage. When the best evidence is
 weak the answer is the fixed CANNOT_ANSWER sentence.
+
+A question's word is also met by another word of its family ("died" by "killed", qa/synonyms.py) or
+an abbreviation by its spelling out ("EPA"). A factoid question asks for a type of answer (a number,
+an amount, a date, a place: qa/answer_types.py): a sentence holding it, about what the question is
+about, meets the words that only ask for it ("how many", "when"); one without it ranks lower.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.chunking import sentences_of
+from qa.answer_types import ASKING_WORDS, PLACE, holds, lists_places, wanted
+from qa.synonyms import abbreviation_in, met_by_kin
 from qa.types import CANNOT_ANSWER, Answer, AnswerSentence, Citation, Passage
 
 Analyse = Callable[[str], list[str]]  # text -> stemmed content terms
@@ -42,6 +49,9 @@ class Profile:
     terms: tuple[str, ...]  # stemmed content terms
     kind: str  # why | count | when | who | other
     counted: tuple[str, ...] = ()  # stems of what "how many ..." counts; the answer must name it
+    wanted: str | None = None  # the type of answer asked for (qa/answer_types.py)
+    asking: frozenset[str] = frozenset()  # stems of the words that only ask for that type
+    abbreviations: tuple[tuple[str, str], ...] = ()  # (stem, as written): "EPA", "TV"
 
 
 def question_kind(question: str) -> str:
@@ -97,8 +107,24 @@ _PHRASE_STOP = frozenset(
 )
 
 
+# Plural nouns without an -s: the head of "how many people died".
+_IRREGULAR_PLURALS = frozenset(
+    ["people", "children", "men", "women", "police", "staff", "personnel"]
+)
+# Counted nouns that name no particular thing: "how many people died" is answered by "39 are
+# confirmed dead", "killed at least 62" (the verb carries what is counted).
+GENERIC_COUNTED = frozenset(["people", "persons", "individuals"])
+
+
+def _plural(word: str) -> bool:
+    return word in _IRREGULAR_PLURALS or (
+        len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+    )
+
+
 def counted_noun(question: str) -> str | None:
-    """The head noun of "how many X ...": "how many Russian troops are" -> "troops"."""
+    """The head noun of "how many X ...": "how many Russian troops are" -> "troops"; a plural
+    ends the phrase ("how many employees move" -> "employees")."""
     match = re.search(r"\bhow many\s+(.*)", question.lower())
     if not match:
         return None
@@ -107,16 +133,31 @@ def counted_noun(question: str) -> str | None:
         if word in _PHRASE_STOP or word.endswith("ed"):  # an auxiliary, a preposition, "fled"
             break
         phrase.append(word)
+        if _plural(word):
+            break
     return phrase[-1] if phrase else None
+
+
+_ABBREVIATION = re.compile(r"\b[A-Z]{2,6}s?\b")
 
 
 def profile(question: str, analyse: Analyse) -> Profile:
     noun = counted_noun(question)
+    words = frozenset(_WORD.findall(question.lower()))
+    kind = wanted(question)
+    asking = {s for w in words & ASKING_WORDS for s in analyse(w)} if kind else set()
     return Profile(
-        words=frozenset(_WORD.findall(question.lower())),
+        words=words,
         terms=tuple(dict.fromkeys(analyse(question))),
         kind=question_kind(question),
-        counted=tuple(analyse(noun)) if noun else (),
+        counted=tuple(analyse(noun)) if noun and noun not in GENERIC_COUNTED else (),
+        wanted=kind,
+        asking=frozenset(asking),
+        abbreviations=tuple(
+            (stem, word)
+            for word in dict.fromkeys(_ABBREVIATION.findall(question))
+            for stem in analyse(word)[:1]
+        ),
     )
 
 
@@ -154,11 +195,55 @@ W_SEMANTIC, W_COVERAGE, W_CONTEXT, W_HEADING, W_CUE, W_RANK, W_POSITION = (
     0.01,
 )
 COSINE_FLOOR, COSINE_SPAN = 0.15, 0.45  # cosine 0.15 -> 0, 0.60 and above -> 1
+KIN_CREDIT = 0.8  # a question word met by another word of its family ("died" by "killed")
+UNTYPED = 0.7  # a sentence without the type of answer asked for ranks below those with it
 
 
-def _coverage(terms: tuple[str, ...], present: set[str], idf: Idf) -> float:
-    total = sum(idf(t) for t in terms)
-    return sum(idf(t) for t in terms if t in present) / total if total > 0 else 0.0
+@dataclass(frozen=True)
+class Sentence:
+    """What the scorer knows of one sentence (or of a sentence with its passage's title)."""
+
+    text: str
+    stems: set[str]
+    typed: bool  # it holds the type of answer asked for
+    listing: bool = False  # it lists the places a "which countries" question asks for
+
+
+def _met(question: Profile, term: str, sentence: Sentence, analyse: Analyse) -> float:
+    """How far a sentence meets one of the question's terms: the term itself, an abbreviation
+    spelled out ("EPA": "Environmental Protection Agency"), or, in a factoid question, another
+    word of its family (a long question's many words would meet a family by chance)."""
+    if term in sentence.stems:
+        return 1.0
+    if any(
+        stem == term and abbreviation_in(w, sentence.text) for stem, w in question.abbreviations
+    ):
+        return 1.0
+    factoid = question.wanted is not None
+    return KIN_CREDIT if factoid and met_by_kin(term, sentence.stems, analyse) else 0.0
+
+
+def typed_coverage(
+    question: Profile, sentence: Sentence, idf: Idf, analyse: Analyse
+) -> tuple[float, bool]:
+    """The weighted share of the question's terms the sentence meets (see `_met`), and whether it
+    answers with the type asked. A sentence holding the type meets the words that only ask for it
+    ("how many", "when", "did"), but only when it also meets something the question is about
+    (unless it is about nothing else: "Where did it happen?", or it lists the places asked for):
+    "5.7 million barrels" answers no "How many people were killed?"."""
+    met = {t: _met(question, t, sentence, analyse) for t in question.terms}
+    content = [t for t in question.terms if t not in question.asking]
+    on_topic = not content or sentence.listing or any(met[t] > 0 for t in content)
+    answers = sentence.typed and on_topic
+    if answers:
+        met.update({t: 1.0 for t in question.asking})
+    total = sum(idf(t) for t in question.terms)
+    share = sum(idf(t) * met[t] for t in question.terms) / total if total > 0 else 0.0
+    return share, answers
+
+
+def _counted_met(question: Profile, stems: set[str], analyse: Analyse) -> bool:
+    return any(c in stems or met_by_kin(c, stems, analyse) for c in question.counted)
 
 
 def _semantic(question_vector: np.ndarray | None, vectors: np.ndarray | None) -> np.ndarray | None:
@@ -184,16 +269,26 @@ def score_sentences(
         if semantic is not None and len(semantic) != len(spans):
             semantic = None
         head = heading_match(question, chunk.section)
-        context = set(analyse(f"{chunk.title} {chunk.section or ''}"))
+        labels = f"{chunk.title} {chunk.section or ''}"
+        context = set(analyse(labels))
         for position, (start, end) in enumerate(spans):
             text = chunk.text[start - chunk.start : end - chunk.start]
             if text.rstrip("\"'’” ").endswith("?"):
                 continue  # a question is never an answer
             stems = set(analyse(text))
-            if question.counted and not stems & set(question.counted):
+            if question.counted and not _counted_met(question, stems, analyse):
                 continue  # "how many refugees": a sentence that never names refugees can't answer
-            coverage = _coverage(question.terms, stems, idf)
-            in_context = _coverage(question.terms, stems | context, idf)
+            typed = bool(question.wanted) and holds(question.wanted, text)
+            listing = question.wanted == PLACE and lists_places(text)
+            coverage, answers = typed_coverage(
+                question, Sentence(text, stems, typed, listing), idf, analyse
+            )
+            in_context, _ = typed_coverage(
+                question,
+                Sentence(f"{text} {labels}", stems | context, answers, answers),  # as it answers
+                idf,
+                analyse,
+            )
             cue_hit = (
                 1.0 if cue and cue.search(text if question.kind == "who" else text.lower()) else 0.0
             )
@@ -207,6 +302,8 @@ def score_sentences(
                 + W_RANK / (1 + rank)
                 + W_POSITION / (1 + position)
             )
+            if question.wanted and not answers:
+                score *= UNTYPED
             key = (chunk.article_id, start, end)
             if key not in best or best[key].score < score:
                 best[key] = Candidate(rank, start, end, text, coverage, head, sem, score)

@@ -14,14 +14,17 @@ from datetime import date, timedelta
 
 from index.chunking import sentences_of
 from index.dates import EVENT_WINDOW_DAYS, MONTHS, WEEKDAYS, resolve_dates, to_date
+from qa.answer_types import COUNT_WORDS, number_value
 from qa.types import Citation, Passage
 
 Analyse = Callable[[str], list[str]]
 Idf = Callable[[str], float]
 
 _NUMBER = re.compile(
-    r"(?<![\w.-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(million|billion|thousand))?(?![\w%-])"
-)
+    rf"(?<![\w.-])(\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{COUNT_WORDS})(?:\s+(million|billion|thousand))?"
+    r"(?![\w%-])",
+    re.IGNORECASE,
+)  # "twenty people have been confirmed killed" is a figure too
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 _NOT_COUNTS = frozenset(
     ["percent", "per", "am", "pm", "a.m.", "p.m.", "years", "year", "km", "miles", "mph", "kph",
@@ -77,7 +80,7 @@ def figures(text: str, analyse: Analyse) -> list[Figure]:
         if not thing or (before and before[-1].lower() in _REACHED):
             thing |= frozenset(analyse(" ".join(before[-8:])))
         if thing:
-            value = float(raw.replace(",", "")) * _SCALE.get(m.group(2) or "", 1)
+            value = (number_value(raw) or 0.0) * _SCALE.get((m.group(2) or "").lower(), 1)
             out.append(Figure(value, m.group(0), thing))
     return out
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from qa.words import QUESTION_FRAME, word_set
+
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 
 # (kind, pattern over the lower-cased question), first match wins.
@@ -76,78 +78,10 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 # The question words, auxiliaries and fillers that name nothing; a question of only these is bare.
-_FILLER = frozenset(
-    [
-        "why",
-        "now",
-        "what",
-        "when",
-        "who",
-        "whom",
-        "where",
-        "which",
-        "how",
-        "and",
-        "so",
-        "but",
-        "then",
-        "also",
-        "next",
-        "happened",
-        "happens",
-        "happen",
-        "happening",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "do",
-        "does",
-        "did",
-        "has",
-        "have",
-        "had",
-        "the",
-        "a",
-        "an",
-        "it",
-        "this",
-        "that",
-        "there",
-        "about",
-        "of",
-        "to",
-        "in",
-        "on",
-        "for",
-        "with",
-        "at",
-        "stake",
-        "matter",
-        "matters",
-        "exactly",
-        "really",
-        "again",
-        "going",
-        "go",
-        "on",
-        "involved",
-        "else",
-        "more",
-        "anything",
-        "tell",
-        "me",
-        "us",
-        "say",
-        "said",
-        "please",
-        "ok",
-        "okay",
-        "well",
-        "right",
-    ]
+_FILLER = QUESTION_FRAME | word_set(
+    """now then also next happened happens happen happening be been it this that there about with
+    stake matter matters exactly really again going go involved else more anything tell me us say
+    said please ok okay well right far long away"""
 )
 
 

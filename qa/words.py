@@ -29,6 +29,13 @@ NOT_NAMES = word_set("""the a an but and or so yet in on at of for to from by wi
     both each every several few more other another such if although despite even only just""")
 
 
+# The frame of a question, naming nothing: interrogatives, auxiliaries, articles, prepositions and
+# the words that only ask for a number ("How many?"). The question kinds (bare questions) and the
+# hard constraints (names) each add their own few words to it.
+QUESTION_FRAME = word_set("""what who whom whose when where which why how many much is are was were
+    do does did has have had can could will would should and but so the a an in on at of for to""")
+
+
 def tokens(text: str) -> list[str]:
     return [t.lower().replace("’", "'") for t in _TOKEN.findall(text)]
 

@@ -27,8 +27,12 @@ BODY = (
 
 
 def passage(section: str | None = None, body: str = BODY) -> Passage:
+    assert body != BODY or len(sentences_of(body)) == 4
+    return _passage_of(body, section)
+
+
+def _passage_of(body: str, section: str | None = None) -> Passage:
     spans = sentences_of(body)
-    assert len(spans) == 4
     chunk = Chunk(
         id="a@v#0",
         article_id="a",
@@ -93,3 +97,30 @@ def test_question_kinds() -> None:
     assert question_kind("How many died?") == "count"
     assert question_kind("On which day did it start?") == "when"
     assert question_kind("Who heads the group?") == "who"
+
+
+def test_a_plural_ends_the_counted_phrase() -> None:
+    assert counted_noun("How many employees move to the new owner?") == "employees"
+    assert counted_noun("How many TV stations does it run?") == "stations"
+
+
+def test_people_are_counted_by_what_happened_to_them() -> None:
+    body = "The mayor said three families were evacuated. Police said 39 are confirmed dead."
+    answer = compose("How many people died?", [_passage_of(body)], terms, one)
+    assert not answer.refused and "39 are confirmed dead" in answer.citations[0].quote
+
+
+def test_a_question_word_is_met_by_its_family() -> None:
+    body = "The 40 sailors were praised by the mayor. Rescuers said 12 sailors were killed."
+    answer = compose("How many sailors died?", [_passage_of(body)], terms, one)
+    assert "12 sailors were killed" in answer.citations[0].quote
+
+
+def test_an_answer_of_the_type_asked_answers_the_asking_words() -> None:
+    body = "The old lighthouse stands 12 kilometres from the harbour. The mayor opened it."
+    answer = compose("How far is the lighthouse?", [_passage_of(body)], terms, one)
+    assert not answer.refused and "12 kilometres" in answer.citations[0].quote
+    # a sentence without a distance is ranked below one with it, not refused outright
+    body = "The lighthouse was painted white. The lighthouse is 3 miles out."
+    answer = compose("How far away is the lighthouse?", [_passage_of(body)], terms, one)
+    assert "3 miles" in answer.citations[0].quote
