@@ -45,6 +45,10 @@ _SPEAKER_AFTER = re.compile(
     rf"[,\"”]\s*{_VERB}\s+(?P<subject>(?:(?:the|a|an)\s+)?(?:{_NAME.pattern}|"
     r"[a-z][\w-]*(?:\s+[a-z][\w-]*)?))\s*(?:[,.;]|$)"
 )
+# Every pattern above needs a verb of saying as a whole word: a sentence without one skips
+# _SPEAKER_BEFORE, whose lazy subject otherwise tries 160 characters at every position (measured:
+# 0.6 s of the 0.65 s that tagging the 1,064 benchmark sentences took).
+_ANY_VERB = re.compile(rf"\b{_VERB}\b")
 _ACCORDING = re.compile(
     r"\baccording to\s+(?P<subject>(?:the\s+)?[^,.;:\"“”]{1,120})", re.IGNORECASE
 )
@@ -157,7 +161,7 @@ def attribute(sentence: str) -> Attribution:
         speaker = _head_name(match.group("subject"))
         if speaker:
             return Attribution("attributed", speaker, match.group("subject").strip(), False)
-    for match in _SPEAKER_BEFORE.finditer(text):
+    for match in _SPEAKER_BEFORE.finditer(text) if _ANY_VERB.search(text) else ():
         subject = match.group("subject")
         if re.search(r"\b(?:is|was|were|are|be|been|being|to)\s*$", subject, re.IGNORECASE):
             continue  # "it was reported", "Stream was announced", "to say": no speaker
