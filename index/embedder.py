@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -113,6 +114,14 @@ class OnnxEmbedder:
         sentences get context-aware vectors at no extra model cost."""
         return self._run(texts, spans)
 
+    def embed_spans_stream(
+        self, texts: list[str], spans: list[Spans]
+    ) -> Iterator[tuple[list[int], np.ndarray, list[np.ndarray]]]:
+        """`embed_spans` one model run at a time: (positions in `texts`, their vectors, their span
+        vectors), in the order the model runs them, so a caller can store the finished ones while
+        the rest are embedded. The same runs and values as `embed_spans`."""
+        return self._batches(texts, spans)
+
     def _run(
         self, texts: list[str], spans: list[Spans] | None
     ) -> tuple[np.ndarray, list[np.ndarray]]:
@@ -120,8 +129,19 @@ class OnnxEmbedder:
         pooled_spans: list[np.ndarray] = [
             np.zeros((len(s), self.dimension), dtype=np.float32) for s in spans or ()
         ]
+        for batch, vectors, span_vectors in self._batches(texts, spans):
+            out[batch] = vectors
+            if spans is not None:
+                for i, matrix in zip(batch, span_vectors, strict=True):
+                    pooled_spans[i] = matrix
+        return out, pooled_spans
+
+    def _batches(
+        self, texts: list[str], spans: list[Spans] | None
+    ) -> Iterator[tuple[list[int], np.ndarray, list[np.ndarray]]]:
+        """Sorted by length, `batch_size` texts a run, each run padded to its longest text."""
         if not texts:
-            return out, pooled_spans
+            return
         encodings = self._tokenizer.encode_batch(texts)
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         for first in range(0, len(order), self.batch_size):
@@ -141,14 +161,16 @@ class OnnxEmbedder:
                 {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
             )[0]
             weights = mask[:, :, None].astype(np.float32)
-            out[batch] = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+            vectors = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+            pooled: list[np.ndarray] = []
             if spans is not None:
                 for row, i in enumerate(batch):
-                    pooled_spans[i] = self._pool_spans(hidden[row], encodings[i].offsets, spans[i])
+                    matrix = self._pool_spans(hidden[row], encodings[i].offsets, spans[i])
                     # A span lost to truncation falls back to the whole text's vector.
-                    empty = ~pooled_spans[i].any(axis=1)
-                    pooled_spans[i][empty] = out[i]
-        return _normalise(out), [_normalise(p) for p in pooled_spans]
+                    empty = ~matrix.any(axis=1)
+                    matrix[empty] = vectors[row]
+                    pooled.append(_normalise(matrix))
+            yield batch, _normalise(vectors), pooled
 
     @staticmethod
     def _pool_spans(hidden: np.ndarray, offsets: list[tuple[int, int]], spans: Spans) -> np.ndarray:

@@ -22,6 +22,19 @@ from index.store import ArticleVersion, Store, StoreUnavailable
 from index.types import Article, Chunk
 
 Progress = Callable[[int], None]  # called with the number of articles just finished
+# Called with the positions of chunks the model has finished, and their sentence vectors.
+Embedded = Callable[[list[int], list[np.ndarray]], None]
+# Chunks whose sentence vectors are written together while later ones are still being embedded
+# (the writes overlap the model instead of following it; fewer rows a write costs more calls).
+EARLY_WRITE_CHUNKS = 64
+
+
+@dataclass
+class _EarlyWrites:
+    """Sentence vectors a batch wrote ahead of its articles, by chunk id, and what went wrong."""
+
+    stored: set[str] = field(default_factory=set)
+    unavailable: StoreUnavailable | None = None  # re-raised by the batch's own write
 
 
 @dataclass
@@ -59,10 +72,18 @@ class IngestReport:
         }
 
 
-def _store_batch(store: Store, items: list[ArticleVersion], report: IngestReport) -> None:
-    """Write one batch; if the batch write fails, find the bad article so the others are stored."""
+def _store_batch(
+    store: Store,
+    items: list[ArticleVersion],
+    report: IngestReport,
+    early: _EarlyWrites | None = None,
+) -> None:
+    """Write one batch; if the batch write fails, find the bad article so the others are stored
+    (each of them written whole, whatever was written early)."""
+    if early is not None and early.unavailable is not None:
+        raise early.unavailable
     try:
-        store.put_articles(items)
+        store.put_articles(items, early.stored if early else frozenset())
         stored = items
     except StoreUnavailable:
         raise
@@ -124,9 +145,24 @@ def ingest_articles(
             writing.result()  # re-raises StoreUnavailable from the writer
             writing = None
 
-    def embed_pending() -> list[ArticleVersion]:
+    def write_early(pairs: list[tuple[Chunk, np.ndarray]], early: _EarlyWrites) -> None:
+        try:
+            store.put_sentences(pairs)
+        except StoreUnavailable as err:
+            early.unavailable = err
+        except Exception:  # the batch's own write stores these rows again
+            return
+        early.stored.update(c.id for c, _ in pairs)
+
+    def embed_pending(early: _EarlyWrites) -> list[ArticleVersion]:
         flat = [c for _, chunks in pending for c in chunks]
-        vectors, sentence_vectors, reused = _embed_reusing(store, embedder, flat)
+
+        def embedded(positions: list[int], matrices: list[np.ndarray]) -> None:
+            # The writer thread stores these while the model goes on with the rest.
+            pairs = [(flat[p], m) for p, m in zip(positions, matrices, strict=True)]
+            writer.submit(write_early, pairs, early)
+
+        vectors, sentence_vectors, reused = _embed_reusing(store, embedder, flat, embedded)
         report.reused += reused
         items, offset = [], 0
         for article, chunks in pending:
@@ -144,8 +180,8 @@ def ingest_articles(
             )
         return items
 
-    def write(items: list[ArticleVersion]) -> None:
-        _store_batch(store, items, report)
+    def write(items: list[ArticleVersion], early: _EarlyWrites) -> None:
+        _store_batch(store, items, report, early)
         if progress:
             progress(len(items))
 
@@ -153,11 +189,13 @@ def ingest_articles(
 
         def flush() -> None:
             nonlocal writing, pending_chunks
-            items = embed_pending()
+            early = _EarlyWrites()
+            items = embed_pending(early)
             pending.clear()
             pending_chunks = 0
             wait_for_write()
-            writing = writer.submit(write, items)
+            # Queued after this batch's early writes: the one writer thread runs them in order.
+            writing = writer.submit(write, items, early)
 
         seen: set[str] = set()
         for article in articles:
@@ -210,10 +248,15 @@ def _write_tombstones(
 
 
 def _embed_reusing(
-    store: Store, embedder: Embedder, chunks: list[Chunk]
+    store: Store,
+    embedder: Embedder,
+    chunks: list[Chunk],
+    on_embedded: Embedded | None = None,
 ) -> tuple[np.ndarray, list[np.ndarray], int]:
     """Vectors for `chunks`: a chunk whose text (under the same subhead) is already stored, or
-    appears earlier in this batch, reuses those vectors; only the rest go through the model."""
+    appears earlier in this batch, reuses those vectors; only the rest go through the model.
+    `on_embedded` gets the positions and sentence vectors of chunks the model has finished, a
+    few dozen at a time, while it goes on with the others (a model that runs in one piece: none)."""
     keys = [text_key(c) for c in chunks]
     stored = store.reusable_vectors(keys) if chunks else {}
     stored_sentences = store.sentence_vectors([c for c, _ in stored.values()])
@@ -227,14 +270,7 @@ def _embed_reusing(
         if key not in first_of:
             first_of[key] = position
             to_embed.append(position)
-    if to_embed:
-        picked = [chunks[i] for i in to_embed]
-        new_vectors, new_sentences = embedder.embed_spans(
-            [c.indexed_text for c in picked], [c.sentence_spans_in_indexed_text() for c in picked]
-        )
-        embedded = {i: (new_vectors[n], new_sentences[n]) for n, i in enumerate(to_embed)}
-    else:
-        embedded = {}
+    embedded = _embed_new(embedder, chunks, to_embed, on_embedded) if to_embed else {}
     vectors: list[np.ndarray] = []
     sentences: list[np.ndarray] = []
     for position, (chunk, key) in enumerate(zip(chunks, keys, strict=True)):
@@ -255,3 +291,31 @@ def _embed_reusing(
     reused = len(chunks) - len(to_embed)
     dim = len(vectors[0]) if vectors else 0
     return np.asarray(vectors, dtype=np.float32).reshape(len(chunks), dim), sentences, reused
+
+
+def _embed_new(
+    embedder: Embedder,
+    chunks: list[Chunk],
+    to_embed: list[int],
+    on_embedded: Embedded | None,
+) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """position -> (vector, sentence vectors) of the chunks at `to_embed`, through the model."""
+    picked = [chunks[i] for i in to_embed]
+    texts = [c.indexed_text for c in picked]
+    spans = [c.sentence_spans_in_indexed_text() for c in picked]
+    stream = getattr(embedder, "embed_spans_stream", None)
+    if stream is None or on_embedded is None:
+        new_vectors, new_sentences = embedder.embed_spans(texts, spans)
+        return {i: (new_vectors[n], new_sentences[n]) for n, i in enumerate(to_embed)}
+    embedded: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    ready: list[int] = []
+    for batch, vectors, matrices in stream(texts, spans):
+        for n, vector, matrix in zip(batch, vectors, matrices, strict=True):
+            embedded[to_embed[n]] = (vector, matrix)
+            ready.append(to_embed[n])
+        if len(ready) >= EARLY_WRITE_CHUNKS:
+            on_embedded(ready, [embedded[p][1] for p in ready])
+            ready = []
+    if ready:
+        on_embedded(ready, [embedded[p][1] for p in ready])
+    return embedded

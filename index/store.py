@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Sequence, Set
 from pathlib import Path
 from typing import Any
 
@@ -252,23 +252,19 @@ class Store:
     ) -> None:
         self.put_articles([ArticleVersion(article, list(chunks), vectors, list(sentence_vectors))])
 
-    def put_articles(self, items: Sequence[ArticleVersion]) -> None:
-        """Store new versions of several articles in a few batched writes.
+    def put_sentences(self, chunks: Sequence[tuple[Chunk, np.ndarray]]) -> None:
+        """Write the sentence vectors of chunks ahead of `put_articles` (while the next ones are
+        embedded): invisible to readers until an article record switches to their version."""
+        self._put_sentence_rows(list(chunks))
 
-        Each article is still atomic for readers (see the module docstring): every chunk and
-        sentence of every new version is written before any article record switches to it.
-        """
-        for item in items:
-            if not len(item.chunks) == len(item.vectors) == len(item.sentence_vectors):
-                raise ValueError(f"{item.article.id}: one vector and sentence matrix per chunk")
+    def _put_sentence_rows(self, chunks: list[tuple[Chunk, np.ndarray]]) -> None:
         sentence_rows = [
             (
                 f"{c.id}/{k}",
                 vector,
                 chroma_meta(article_id=c.article_id, version=c.version, start=a, end=b),
             )
-            for item in items
-            for c, matrix in zip(item.chunks, item.sentence_vectors, strict=True)
+            for c, matrix in chunks
             for k, ((a, b), vector) in enumerate(zip(c.sentences, matrix, strict=True))
         ]
         for batch in batches(sentence_rows, self._max_batch):
@@ -277,6 +273,27 @@ class Store:
                 embeddings=np.asarray([r[1] for r in batch]),
                 metadatas=[r[2] for r in batch],
             )
+
+    def put_articles(
+        self, items: Sequence[ArticleVersion], sentences_stored: Set[str] = frozenset()
+    ) -> None:
+        """Store new versions of several articles in a few batched writes; the sentence vectors
+        of the chunks in `sentences_stored` were already written by `put_sentences`.
+
+        Each article is still atomic for readers (see the module docstring): every chunk and
+        sentence of every new version is written before any article record switches to it.
+        """
+        for item in items:
+            if not len(item.chunks) == len(item.vectors) == len(item.sentence_vectors):
+                raise ValueError(f"{item.article.id}: one vector and sentence matrix per chunk")
+        self._put_sentence_rows(
+            [
+                (c, matrix)
+                for item in items
+                for c, matrix in zip(item.chunks, item.sentence_vectors, strict=True)
+                if c.id not in sentences_stored
+            ]
+        )
         chunk_rows = [
             (c, vector, item.article)
             for item in items
