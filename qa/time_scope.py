@@ -112,6 +112,8 @@ def scoped(
         filters = replace(filters, published_from=lower)
     if upper is not None and (filters.published_to is None or upper < filters.published_to):
         filters = replace(filters, published_to=upper)
-    if is_about_now(question) or lower is not None or upper is not None:
+    # A question comparing reports ("an article on the latest ... and a report on ...") is not about now.
+    about_now = is_about_now(question) and not compares_reports(question)
+    if about_now or lower is not None or upper is not None:
         top_k = max(top_k or 0, WIDER_TOP_K)
     return filters, top_k

@@ -70,3 +70,13 @@ def test_the_callers_narrower_bound_is_kept() -> None:
     mine = Filters(published_from=20231101)
     filters, _ = scoped("What did the court rule after 5 October 2023?", mine, None, NEWEST, OLDEST)
     assert filters.published_from == 20231101
+
+
+def test_the_latest_inside_a_comparison_of_reports_is_not_a_question_about_now() -> None:
+    about_now = "What is the latest on the strike at the port?"
+    assert scoped(about_now, None, None, NEWEST, OLDEST)[1] == WIDER_TOP_K
+    described = (
+        "Which company, named in a Herald article on the latest advances in batteries and in a "
+        "Tribune report on factory jobs, cut its workforce?"
+    )
+    assert scoped(described, None, None, NEWEST, OLDEST)[1] is None
