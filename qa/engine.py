@@ -182,7 +182,7 @@ class Engine:
         backend = backend or self.settings.backend
         question = _clean(question)
         # "since 2 March", "before the election": the dates the question names bound the search
-        filters, top_k = scoped(question, filters, top_k, self.newest_published())
+        filters, top_k = scoped(question, filters, top_k, *self._dated_span())
         if backend == "openai":
             # The same story as offline: the LLM is given the focused story's passages.
             planned = story.plan(question, history, filters, self._tools(mode))
@@ -264,14 +264,16 @@ class Engine:
     ) -> Answer:
         """The offline answer: retrieved sentences, each cited, or the refusal."""
         question = _clean(question)
-        filters, top_k = scoped(question, filters, top_k, self.newest_published())
+        filters, top_k = scoped(question, filters, top_k, *self._dated_span())
         answer = self._compose(question, self.retriever.retrieve(question, top_k, filters, mode))
         return self._finish(answer)
 
-    def newest_published(self) -> int | None:
-        """The newest publication date in the index (yyyymmdd), for dates without a year."""
+    def _dated_span(self) -> tuple[int | None, int | None]:
+        """(newest, oldest) publication dates of the dated articles in the index (yyyymmdd): the newest
+        dates a date without a year, both tell a bound that narrows nothing (qa/time_scope.py)."""
         published = self.retriever.bm25().slots.published
-        return int(published.max()) if len(published) and published.max() > 0 else None
+        dated = published[published > 0]
+        return (int(dated.max()), int(dated.min())) if len(dated) else (None, None)
 
     def _compose(self, question: str, passages: list[Passage]) -> Answer:
         if not passages:
