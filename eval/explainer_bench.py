@@ -5,8 +5,11 @@ question kind, the share answered with a correct citation and the share of unans
 refused, against the goals of issue 12 (0.85 and 0.80).
 
     python -m eval.explainer_bench [--backend extractive|openai] [--modes chat scoped] [--limit N]
-                                   [--only-asked] [--data-dir DIR] [--out results.json] [--verbose]
-                                   [--throughput]
+                                   [--questions FILE] [--only-asked] [--data-dir DIR]
+                                   [--out results.json] [--verbose] [--throughput]
+
+`--questions FILE` asks another question file in the same format (e.g. the held-out set
+eval/data/explainer_heldout.jsonl) over the same corpus, in the same collection.
 
 `--backend openai` asks the OpenAI-compatible server of the LLM settings (NEWSDESK_LLM__BASE_URL,
 NEWSDESK_LLM__MODEL, NEWSDESK_LLM__API_KEY, ...). Without `--data-dir` the corpus is ingested into a
@@ -26,6 +29,8 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
+from eval.questions import EXPLAINER_QUESTIONS, WIKINEWS_CORPUS
+from eval.suites import EXPLAINER_NOTE, Suite, SuiteError, load_suite
 from ui.offline import go_offline
 
 
@@ -35,13 +40,18 @@ def main(argv: list[str] | None = None) -> int:
     from eval.explainer import MODES, by_mode, questions_for, table, verdict
     from eval.perf_common import ingest_against_raw_model
     from eval.runner import run_in_process
-    from eval.suites import Suite, load_suite
     from qa.settings import Settings
 
     parser = argparse.ArgumentParser(prog="python -m eval.explainer_bench")
     parser.add_argument("--backend", choices=["extractive", "openai"], default="extractive")
     parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
     parser.add_argument("--limit", type=int, default=None, help="only the first N questions")
+    parser.add_argument(
+        "--questions",
+        type=Path,
+        default=EXPLAINER_QUESTIONS,
+        help="question file (JSON Lines, explainer format) asked over the Wikinews corpus",
+    )
     parser.add_argument(
         "--only-asked", action="store_true", help="ingest only the articles the questions ask about"
     )
@@ -55,7 +65,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit is not None and args.limit < 1:
         parser.error("--limit must be at least 1")
 
-    base = load_suite("explainer", limit=args.limit)
+    try:
+        base = explainer_suite(args.questions, args.limit)
+    except SuiteError as err:
+        parser.error(str(err))
     with tempfile.TemporaryDirectory() as tmp:
         corpus, name = base.corpus, base.name
         if args.only_asked:
@@ -104,6 +117,13 @@ def main(argv: list[str] | None = None) -> int:
             encoding="utf-8",
         )
     return 0
+
+
+def explainer_suite(questions: Path, limit: int | None = None) -> Suite:
+    """The explainer suite with its questions read from `questions`: the corpus, name (so the
+    collection) and note stay the explainer suite's, since only the questions differ."""
+    loaded = load_suite(str(questions), corpus=(WIKINEWS_CORPUS,), limit=limit)
+    return Suite("explainer", loaded.questions, loaded.corpus, EXPLAINER_NOTE)
 
 
 def asked_articles(suite, path: Path) -> Path:  # type: ignore[no-untyped-def]

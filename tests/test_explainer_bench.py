@@ -63,3 +63,28 @@ def test_a_bad_limit_is_a_usage_error(capsys: pytest.CaptureFixture) -> None:
     with pytest.raises(SystemExit) as stop:
         main(["--limit", "0"])
     assert stop.value.code == 2 and "--limit must be at least 1" in capsys.readouterr().err
+
+
+def test_another_question_file_runs_over_the_same_corpus(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    heldout = Path(__file__).resolve().parent.parent / "eval/data/explainer_heldout.jsonl"
+    questions = tmp_path / "five.jsonl"
+    questions.write_text("".join(heldout.read_text().splitlines(True)[:5]))
+    out = tmp_path / "results.json"
+    argv = ["--questions", str(questions), "--only-asked", "--modes", "scoped"]
+    assert main([*argv, "--data-dir", str(tmp_path / "data"), "--out", str(out)]) == 0
+    assert (
+        "explainer questions: 5 (4 answerable) over 1 Wikinews articles" in capsys.readouterr().out
+    )
+    data = json.loads(out.read_text())
+    assert [r["id"] for r in data["results"]] == [f"scoped/border-suit-0{n}" for n in range(1, 6)]
+    assert data["setup"]["collection"] == "eval-explainer-asked-c200-o40"
+
+
+def test_a_missing_question_file_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["--questions", str(tmp_path / "none.jsonl")])
+    assert stop.value.code == 2 and "no such suite or question file" in capsys.readouterr().err
