@@ -66,7 +66,7 @@ _SPEAKER_AFTER = re.compile(
     rf"[,\"”]\s*{_VERB}\s+(?P<subject>(?:(?:the|a|an)\s+)?(?:(?:(?:[a-z][\w-]*\s+){{0,3}}"
     rf"{_NAME.pattern})\s*(?:[,.;]|$|"
     # a phrase of place or time may close a name: '"...," wrote Joshua Wong on Twitter.'
-    r"(?=\s(?:on|in|at|after|before|during|to|from|via|when|while|last|this|yesterday|today)\b))|"
+    r"(?=\s(?:on|in|at|after|before|during|to|from|via|per|when|while|last|this|yesterday|today)\b))|"
     r"[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s*(?:[,.;]|$)))"
 )
 _ACCORDING = re.compile(

@@ -26,7 +26,9 @@ _BREAK = re.compile(
     r"[.;:!?\"“”()\[\]]|\b(?:and|or|with|by|against|between|than|while|as|said|says|told)\b"
 )
 _APPOSITION = re.compile(
-    r",\s+(?P<text>(?:a|an|the|who is|who was|its|his|her)\s+[^,.;:\"“”()]{3,100})"
+    r",\s+(?P<text>(?:a|an|the|who is|who was|its|his|her)\s+[^,.;:\"“”()]{3,100}|"
+    # a title without an article, of a named body: ", executive director of the Retailers Association"
+    r"(?:[a-z][\w-]*\s+){1,4}(?:of|for|at|with|from)\s+(?:the\s+)?[A-Z][^,.;:\"“”()]{2,100})"
 )
 MAX_WORDS_BEFORE = 9
 MAX_EXTRA_CHARS = 240

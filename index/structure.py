@@ -17,7 +17,7 @@ from index.attribution import attribute_all
 from index.types import Section, SentenceTag
 
 # Changes whenever the tagging below changes what is stored, so articles are re-tagged on ingest.
-STRUCTURE_VERSION = "s6"
+STRUCTURE_VERSION = "s7"
 
 _MARKED_HEADING = re.compile(
     r"^(?:-[ \t]+(?P<dash>\S.*?)[ \t]+-|#{1,6}[ \t]+(?P<hash>\S.*?)[ \t#]*)[ \t]*$", re.MULTILINE

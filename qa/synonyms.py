@@ -32,6 +32,10 @@ FAMILIES: tuple[str, ...] = (
     "employees employee staff workers workforce personnel jobs",
     "children child kids minors",
     "troops soldiers forces",
+    "countries country nations nation",
+    # a legislature counted by its members ("the legislature voted 66 to 27")
+    "lawmakers lawmaker legislators legislator mps deputies senators parliamentarians legislature "
+    "parliament congress",
     # distance, size, time asked with other words
     "far distance distant away",
     "long lasts lasted duration",

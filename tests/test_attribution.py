@@ -106,6 +106,7 @@ def test_gazetteer() -> None:
             "Jane Roe",
         ),
         ("Acme further claimed the ruling was wrong.", "Acme"),
+        ('"We are out of stock," said Mara Lind per ABC News.', "Mara Lind"),
         ('Acme released a statement which read, in part, "We disagree."', "Acme"),
         ('Foreign minister Ana Petrova called the accord "void".', "Ana Petrova"),
         ("The ministry denounced the summit, calling its conclusions unlawful.", "The ministry"),
@@ -160,3 +161,13 @@ def test_speakers_carry_the_article_description_and_acronyms() -> None:
     )
     assert found[1].speaker == "Demir" and "Turkish President" in (found[1].phrase or "")
     assert "Northern Coast Guard" in (found[3].phrase or "")
+
+
+def test_a_title_without_an_article_describes_the_speaker() -> None:
+    found = attribute_all(
+        [
+            "Mara Lind, executive director of the Northern Grocers Association, said stock was low.",
+            "Lind said deliveries would resume.",
+        ]
+    )
+    assert "Northern Grocers Association" in (found[1].phrase or "")

@@ -17,6 +17,9 @@ def test_a_question_word_meets_the_words_news_writes_for_it() -> None:
     assert met_by_kin(terms("worth")[0], terms("The sale price is 40 million euros"), terms)
     assert met_by_kin(terms("called")[0], terms("The ministry named it Clean Rivers"), terms)
     assert not met_by_kin(died, terms("The mayor praised the volunteers"), terms)
+    # a count of countries or of lawmakers, written as nations or as the body that voted
+    assert met_by_kin(terms("countries")[0], terms("While 54 nations have signed the pact"), terms)
+    assert met_by_kin(terms("lawmakers")[0], terms("The legislature voted 66 to 27"), terms)
     assert kin(terms("volunteers")[0], terms) == frozenset()  # in no family
 
 
