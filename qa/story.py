@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from qa.condense import condense_rule, looks_like_follow_up
+from qa.asked_terms import hinge_met
 from qa.constraints import MAX_CONSTRAINED_WORDS, of_kind_asked, question_constraints, unmet
 from qa.explainer import explain
 from qa.extractive import Analyse, Idf, refusal
@@ -157,7 +158,8 @@ def enforce(question: str, asked: Asked, result: Answer, speaker_met: bool = Fal
     keep = [
         k
         for k, s in enumerate(result.sentences)
-        if of_kind_asked(asked.kind, s.text, question) or asked.kind == "said"
+        if (of_kind_asked(asked.kind, s.text, question) or asked.kind == "said")
+        and hinge_met(asked.kind, question, s.text)
     ]
     if not keep:
         return refusal(result.backend, result.passages)
