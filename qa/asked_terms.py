@@ -40,7 +40,9 @@ _PASSIVE_YES_NO = re.compile(
     r"(?P<verb>[a-z]+ed)$"
 )
 _PRONOUN_OPENING = re.compile(r"^\W*(?:he|she|it|they|his|her|its|their)\b", re.IGNORECASE)
-_ORDINALS = r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|twice|thrice|double[ds]?"
+_ORDINALS = (
+    r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|twice|thrice|double[ds]?"
+)
 _NUMBER = re.compile(
     rf"(?:\d[\d,.]*(?:%|st|nd|rd|th)?|{COUNT_WORDS}|{_ORDINALS}|dozens|hundreds|thousands|millions)"
 )
@@ -54,7 +56,9 @@ def _stem(word: str) -> str:
 def _family(word: str) -> list[str]:
     """The words of the family of qa/synonyms.py holding the word or its singular ("prices")."""
     word = word.lower()
-    return next((f.split() for f in FAMILIES if {word, word.removesuffix("s")} & set(f.split())), [])
+    return next(
+        (f.split() for f in FAMILIES if {word, word.removesuffix("s")} & set(f.split())), []
+    )
 
 
 def _forms(word: str) -> list[str]:

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qa.condense import condense_rule, looks_like_follow_up
 from qa.asked_terms import hinge_met
+from qa.condense import condense_rule, looks_like_follow_up
 from qa.constraints import MAX_CONSTRAINED_WORDS, of_kind_asked, question_constraints, unmet
 from qa.explainer import explain
 from qa.extractive import Analyse, Idf, refusal
