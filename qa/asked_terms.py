@@ -29,7 +29,9 @@ GENERIC_NOUNS = word_set(
 # up 16%", "a third goal".
 NUMBER_NEAR_NOUN = 4
 # After "how many" the counted noun, past the names that qualify it ("How many US troops").
-_HOW_MANY = re.compile(r"\b[Hh]ow many (?:(?:[A-Z][\w'’-]*)\s+)*(?P<noun>[a-z][a-z'’-]*)")
+_HOW_MANY = re.compile(
+    r"\b[Hh]ow many (?:(?:[A-Z][\w'’-]*)\s+)*(?P<noun>[a-z][a-z'’-]*)(?: (?P<head>[a-z][a-z'’-]*))?"
+)
 # "How much have fuel prices gone up?": the subject, whose family words (prices) the answer needs.
 _HOW_MUCH_SUBJECT = re.compile(
     r"\bhow much (?:has|have|had|did|do|does|is|are|was|were|will|would|could|can)\s+(?P<subject>.+)$"
@@ -68,11 +70,14 @@ def _forms(word: str) -> list[str]:
     return list(dict.fromkeys([stem, *(_stem(w) for w in family)]))
 
 
-def counted_noun(question: str) -> str | None:
-    """ "How many zebras were studied?" -> "zebras"; None for a generic noun or no "how many"."""
+def counted_nouns(question: str) -> list[str]:
+    """ "How many zebras were studied?" -> ["zebras"], "How many measles cases has it had?" ->
+    ["measles", "cases"] (either may carry the count); [] for a generic noun or no "how many"."""
     match = _HOW_MANY.search(" ".join(question.split()))
-    noun = match.group("noun") if match else None
-    return noun if noun and noun not in GENERIC_NOUNS and len(noun) > 2 else None
+    if not match or match.group("noun") in GENERIC_NOUNS:
+        return []
+    words = [match.group("noun"), *([match.group("head")] if match.group("head") else [])]
+    return [w for w in words if w not in GENERIC_NOUNS and len(w) > 2]
 
 
 def counts_noun(noun: str, sentence: str) -> bool:
@@ -111,8 +116,8 @@ def participle_met(verb: str, text: str) -> bool:
 def hinge_met(kind: str, question: str, sentence: str) -> bool:
     """Whether the sentence meets the word a count or yes/no question hinges on (True when the
     question has none)."""
-    if kind == "count" and (noun := counted_noun(question)):
-        return counts_noun(noun, sentence)
+    if kind == "count" and (nouns := counted_nouns(question)):
+        return any(counts_noun(noun, sentence) for noun in nouns)
     if kind == "count" and (measured := measured_words(question)):
         return all(participle_met(w, sentence) for w in measured)
     named = question_constraints(question) if kind == "why" else None

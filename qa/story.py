@@ -158,10 +158,11 @@ def enforce(question: str, asked: Asked, result: Answer, speaker_met: bool = Fal
     keep = [
         k
         for k, s in enumerate(result.sentences)
-        if (of_kind_asked(asked.kind, s.text, question) or asked.kind == "said")
-        and hinge_met(asked.kind, question, s.text)
+        if of_kind_asked(asked.kind, s.text, question) or asked.kind == "said"
     ]
-    if not keep:
+    # the word a count, yes/no or why question hinges on, met by at least one sentence kept (a
+    # sentence composed around another, "Up from 311 reported on ...", need not repeat it)
+    if not any(hinge_met(asked.kind, question, result.sentences[k].text) for k in keep):
         return refusal(result.backend, result.passages)
     result = keep_sentences(result, keep)
     cited = {(c.article_id, c.start) for c in result.citations}

@@ -1,11 +1,12 @@
-from qa.asked_terms import asked_participle, counted_noun, hinge_met, measured_words
+from qa.asked_terms import asked_participle, counted_nouns, hinge_met, measured_words
 
 
 def test_counted_noun_skips_qualifying_names_and_generic_nouns() -> None:
-    assert counted_noun("How many US troops are in Iraq?") == "troops"
-    assert counted_noun("How many otters were tagged?") == "otters"
-    assert counted_noun("How many people died?") is None
-    assert counted_noun("How many of the dead were children?") is None
+    assert counted_nouns("How many US troops are in Iraq?") == ["troops"]
+    assert counted_nouns("How many otters were tagged?") == ["otters"]
+    assert counted_nouns("How many flu cases has Peru had?") == ["flu", "cases"]
+    assert counted_nouns("How many people died?") == []
+    assert counted_nouns("How many of the dead were children?") == []
 
 
 def test_count_needs_a_number_near_the_counted_noun() -> None:
@@ -18,6 +19,9 @@ def test_count_needs_a_number_near_the_counted_noun() -> None:
         "count", q, "In a paper in Volume Two of the journal, biologists say otters like rivers."
     )
     assert hinge_met("count", "How many people died?", "Seventeen died in the blaze.")
+    assert hinge_met(
+        "count", "How many flu cases has Peru had?", "Peru has had 5,000 cases of flu."
+    )
 
 
 def test_count_of_a_measured_subject_needs_its_family() -> None:
