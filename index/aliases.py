@@ -125,6 +125,9 @@ INSTITUTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
         "United States",
         ("State Department", "Department of State", "Secretary of State"),
     ),
+    # the President's office: its press secretary speaks for it, not any US official (nor a
+    # sentence merely naming the president)
+    "White House": ("United States", ("White House", "Press Secretary")),
     "Home Office": ("United Kingdom", ("Home Office", "Home Secretary")),
     "Foreign Office": (
         "United Kingdom",

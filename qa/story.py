@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from qa.asked_terms import hinge_met
 from qa.condense import condense_rule, looks_like_follow_up
 from qa.constraints import MAX_CONSTRAINED_WORDS, of_kind_asked, question_constraints, unmet
 from qa.explainer import explain
@@ -159,7 +160,9 @@ def enforce(question: str, asked: Asked, result: Answer, speaker_met: bool = Fal
         for k, s in enumerate(result.sentences)
         if of_kind_asked(asked.kind, s.text, question) or asked.kind == "said"
     ]
-    if not keep:
+    # the word a count, yes/no or why question hinges on, met by at least one sentence kept (a
+    # sentence composed around another, "Up from 311 reported on ...", need not repeat it)
+    if not any(hinge_met(asked.kind, question, result.sentences[k].text) for k in keep):
         return refusal(result.backend, result.passages)
     result = keep_sentences(result, keep)
     cited = {(c.article_id, c.start) for c in result.citations}

@@ -21,6 +21,11 @@ from qa.speakers import said_score, speaker_meets
         # a body asked about needs that body, not any voice of its country
         ("the Pentagon", "US President Ann Lee", False),
         ("the Pentagon", "Pentagon spokesman Jon Doe", True),
+        # the President's office speaks through its own voices, not through any sentence naming him
+        ("the White House", "United States President Ann Lee", False),
+        ("the White House", "White House spokesman Jon Doe", True),
+        ("the White House", "Press Secretary Mia Ross", True),
+        ("the United States", "White House spokesman Jon Doe", True),
         ("the French interior minister", "French President Paul Morel", False),
         ("the French interior minister", "French interior minister Luc Roy", True),
         ("the Polish government", "Tesco", False),
