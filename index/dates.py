@@ -25,6 +25,8 @@ MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+# The full names of months and weekdays, lower-case: capitalised words that are never a name.
+CALENDAR_WORDS = frozenset([name.lower() for name in calendar.month_name if name] + list(WEEKDAYS))
 
 _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 _MONTH2 = _MONTH.replace("?P<month>", "?P<month2>")

@@ -10,30 +10,12 @@ from __future__ import annotations
 import re
 
 from index.aliases import canonical, entity_keys
+from index.dates import CALENDAR_WORDS
 
 # Not speakers, though capitalised: dates ("The November border demarcation ... claims") and
 # the words that number a document ("cited Article 5").
-NOT_A_NAME = frozenset(
+NOT_A_NAME = CALENDAR_WORDS | frozenset(
     [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
         "today",
         "yesterday",
         "tomorrow",

@@ -15,6 +15,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from index.dates import CALENDAR_WORDS
+
 # The auxiliaries and fillers between "who" and the question's verb ("Who is running ...").
 _AUX = frozenset(
     [
@@ -196,27 +198,8 @@ _NOT_NAMES = frozenset(
         "With",
         "From",
         "According",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
     ]
-)
+) | frozenset(word.title() for word in CALENDAR_WORDS)
 
 
 def _names(text: str) -> set[str]:

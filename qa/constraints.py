@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from index.aliases import entity_keys, mentions
+from index.dates import CALENDAR_WORDS
 from qa.answer_types import COUNT, DATE, PLACE, holds, wanted
 from qa.synonyms import abbreviation_in
 from qa.words import QUESTION_FRAME, word_set
@@ -24,29 +25,6 @@ _QUESTION_WORDS = QUESTION_FRAME | word_set("according tell give name list")
 # A capitalised run inside the question: "Lindsey Graham", "Hayat Tahrir al-Sham", "FSB".
 _NAME = re.compile(
     r"(?<![\w'’-])(?:[A-Z][\w'’.-]*|al-[A-Z][\w-]*)(?:\s+(?:(?:of|for|and|the|de|al|bin)\s+)*(?:[A-Z][\w'’.-]*|al-[A-Z][\w-]*))*"
-)
-_CALENDAR = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ]
 )
 # Longer questions (several stories compared, multi-part) name more than one passage can hold:
 # there only the kind of the answer is checked.
@@ -70,7 +48,7 @@ class Constraints:
 
 def _name_words(name: str) -> list[str]:
     words = [re.sub(r"['’]s?$", "", w) for w in re.findall(r"[\w'’-]+", name)]
-    return [w for w in words if w and w.lower() not in _QUESTION_WORDS | _CALENDAR]
+    return [w for w in words if w and w.lower() not in _QUESTION_WORDS | CALENDAR_WORDS]
 
 
 def question_constraints(question: str) -> Constraints:
