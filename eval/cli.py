@@ -83,7 +83,7 @@ def run_eval(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, suite, configs) -> int:  # type: ignore[no-untyped-def]
     from eval.runner import Interrupted, run_http, run_in_process
     from eval.targets import TargetError
-    from index.store import StoreError
+    from index.store.store import StoreError
 
     started = time.strftime("%Y-%m-%d %H:%M:%S")
     try:

@@ -2,7 +2,7 @@
 
 Each label is a real Wikinews sentence, its article's publication date, a date expression in it and
 the resolution written by reading the article (None: the words are not a date, e.g. "a 2000 year old
-tradition"). A label counts as right when index/dates.py resolves the mention that overlaps the
+tradition"). A label counts as right when index/news/dates.py resolves the mention that overlaps the
 labelled words to exactly the expected ISO form (day, range, month or year), or finds no date there
 when None is expected.
 """
@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from index.dates import resolve_dates
+from index.news.dates import resolve_dates
 
 LABELS = Path(__file__).resolve().parent / "data" / "date_labels.jsonl"
 RELATIVE = ("day", "week", "yesterday", "today", "tonight", "tomorrow", "ago", "month", "year", "last",

@@ -52,8 +52,8 @@ class Tally:
 
 
 def run_set(engine, fake, questions, tally: Tally) -> None:  # type: ignore[no-untyped-def]
-    from qa.llm_answer import build_answer
-    from qa.verify import Checker, canon, strip_citations, verify
+    from qa.checks.verify import Checker, canon, strip_citations, verify
+    from qa.llm.answer import build_answer
 
     bm25 = engine.retriever.bm25()
     checker = Checker(bm25.analyse, bm25.idf, engine.embedder.embed)  # what the engine checks with

@@ -103,7 +103,7 @@ def ingest_against_raw_model(corpus: Sequence[Path], data_dir: Path) -> str:
     embed the very same chunk texts with the raw model alone; both start with the model and the
     sentence splitter loaded (start-up is not throughput). One line with both rates and their ratio."""
     from index.chunking import chunk_article, sentence_splitter
-    from index.loaders import load_paths
+    from index.formats.loaders import load_paths
     from qa.engine import Engine
     from qa.settings import Settings
 

@@ -91,7 +91,7 @@ def _run_one(name: str, tmp: Path) -> tuple[int, float]:
     """One timed pipeline in this process, the model loaded beforehand: (chunks, seconds)."""
     from eval.questions import MULTIHOP_CORPUS
     from index.chunking import chunk_article, sentence_splitter
-    from index.loaders import load_paths
+    from index.formats.loaders import load_paths
     from qa.engine import Engine
     from qa.settings import Settings
 
@@ -136,7 +136,7 @@ def main() -> None:
     go_offline()
     from eval.perf_common import bar_plot, conditions, table, write_report
     from eval.questions import MULTIHOP_CORPUS
-    from index.loaders import load_paths
+    from index.formats.loaders import load_paths
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=1, help="median over this many rounds")

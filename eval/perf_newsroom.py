@@ -35,7 +35,7 @@ REPUBLISHERS = ("Daily Courier", "Evening Post", "Metro Wire")
 def format_table() -> tuple[list[tuple[str, int, int, int]], int]:
     from index.formats import sniff_format
     from index.formats.common import SkipFile
-    from index.loaders import load_file
+    from index.formats.loaders import load_file
 
     rows: dict[str, Counter] = {}
     for path in sorted(FIXTURES.iterdir()):
@@ -57,7 +57,7 @@ def format_table() -> tuple[list[tuple[str, int, int, int]], int]:
 
 def grouping_scores() -> tuple[float, float, int, int, float]:
     from eval.syndication_set import pair_scores, syndication_set
-    from index.story_groups import StoryGroups
+    from index.news.story_groups import StoryGroups
 
     articles, truth = syndication_set()
     groups = StoryGroups()

@@ -41,7 +41,7 @@ FIRST_DAY, DAYS = datetime.date(2022, 1, 1), 730  # synthetic publication dates
 def real_templates(engine: Any, articles: list[Any]) -> list[Any]:
     """The real articles as ready-to-store versions (one model pass), also written to the index."""
     from index.chunking import chunk_article
-    from index.store import ArticleVersion
+    from index.store.store import ArticleVersion
 
     config = engine.settings.chunking.config()
     per_article = [chunk_article(a, engine.embedder.count_tokens, config) for a in articles]
@@ -58,7 +58,7 @@ def real_templates(engine: Any, articles: list[Any]) -> list[Any]:
 
 
 def synthetic(template: Any, copy: int, rng: np.random.Generator) -> Any:
-    from index.store import ArticleVersion
+    from index.store.store import ArticleVersion
 
     day = FIRST_DAY + datetime.timedelta(days=int(rng.integers(DAYS)))
     published = day.year * 10000 + day.month * 100 + day.day
@@ -97,10 +97,10 @@ def grow(store: Any, templates: list[Any], target: int, copy_from: int) -> int:
 def index_costs(engine: Any, template: Any, copy: int) -> list[str]:
     """BM25 and the vector mirror: rebuilt from the store, restarted from their files, and the
     update after one more article; the files' sizes."""
-    from index import bm25_file, vector_mirror
-    from index.bm25 import Bm25Index
-    from index.bm25_keeper import Bm25Keeper
-    from index.vector_mirror import VectorMirror
+    from index.store import bm25_file, vector_mirror
+    from index.store.bm25 import Bm25Index
+    from index.store.bm25_keeper import Bm25Keeper
+    from index.store.vector_mirror import VectorMirror
 
     store, keeper = engine.store, engine.retriever.bm25_keeper
     index = keeper.current()  # catch up with the chunks just written
@@ -150,7 +150,7 @@ def main() -> None:
     from eval.api_bench import _questions
     from eval.perf_common import OUT, conditions, pyplot, rss_mb, table, write_report
     from eval.questions import MULTIHOP_CORPUS
-    from index.loaders import load_paths
+    from index.formats.loaders import load_paths
     from qa.engine import Engine
     from qa.settings import Settings
 

@@ -6,7 +6,7 @@ keeps about one in 100). Three ways to do the dense side of a filtered question:
 
 - "chroma where": Chroma searches the filtered subset (what newsdesk did before); no memory.
 - "id fetch": the kept chunks' float32 vectors read from Chroma by id, scored exactly; no memory.
-- "int8 mirror": the kept slots' vectors from the in-process mirror (index/vector_mirror.py).
+- "int8 mirror": the kept slots' vectors from the in-process mirror (index/store/vector_mirror.py).
 """
 
 from __future__ import annotations

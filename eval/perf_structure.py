@@ -1,6 +1,6 @@
 """What news-structure tagging costs at ingest, against the raw model on the same chunks.
 
-Ingest tags every sentence (paragraph, lede, speaker; index/structure.py) while chunking. This
+Ingest tags every sentence (paragraph, lede, speaker; index/news/structure.py) while chunking. This
 times, on the same articles and within one run, (a) chunking with the tagging, (b) the tagging alone
 (headings, paragraphs, attribution of every sentence), and (c) the raw model embedding exactly the
 chunk texts ingest embeds. Rounds alternate so a busy machine slows each side alike.
@@ -26,8 +26,8 @@ def main() -> None:
     go_offline()
     from index.chunking import ChunkingConfig, chunk_article, sentence_spans, sentence_splitter
     from index.embedder import OnnxEmbedder
-    from index.loaders import load_paths
-    from index.structure import find_sections, tag_sentences
+    from index.formats.loaders import load_paths
+    from index.news.structure import find_sections, tag_sentences
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)

@@ -4,7 +4,7 @@
 
 Sentences come from the seed article, Wikinews (/work/shared/corpora/wikinews/articles.jsonl) and the
 MultiHop-RAG corpus (eval/data/multihop-rag/corpus.jsonl), ingested into a throwaway index; each claim
-is checked by the real verifier (qa/verify.py) as "<claim> [1]" citing the stored chunk that holds its
+is checked by the real verifier (qa/checks/verify.py) as "<claim> [1]" citing the stored chunk that holds its
 source sentence (with its stored sentence vectors and publication date). Printed per error type: the
 share flagged for rule-made errors (eval/perturb.py, which shares no code with the checks) per corpus,
 and for the hand-written errors (eval/data/claims_handwritten.jsonl); the share of hand-written
@@ -61,7 +61,7 @@ class Bench:
         return None
 
     def check(self, claim: str, passage) -> tuple[bool, list[str]]:  # type: ignore[no-untyped-def]
-        from qa.verify import verify
+        from qa.checks.verify import verify
 
         started = time.perf_counter()
         result = verify(f"{claim} [1]", [passage], self.checker)

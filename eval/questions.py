@@ -142,7 +142,7 @@ def _filters(value: object) -> QuestionFilters | None:
         raise ValueError(
             f"unknown filter(s) {', '.join(unknown)} (known: {', '.join(FILTER_KEYS)})"
         )
-    from index.loaders import ArticleError, parse_published
+    from index.formats.loaders import ArticleError, parse_published
 
     dates: dict[str, str | None] = {}
     for key in ("published_from", "published_to"):

@@ -101,7 +101,7 @@ def _collection(suite: Suite, settings: Any) -> str:
 
 
 def _ingest(engine: Any, suite: Suite, progress: bool) -> str:
-    from index.loaders import load_paths
+    from index.formats.loaders import load_paths
 
     loaded = load_paths(list(suite.corpus))
     show = progress and len(loaded.articles) >= PROGRESS_FROM
@@ -135,7 +135,7 @@ def run_in_process(
     progress: bool = True,
 ) -> list[ConfigRun]:
     """`settings`: qa.settings.Settings; `embedder`: share one (tests pass theirs), else built here."""
-    from index.store import Store
+    from index.store.store import Store
     from qa.engine import Engine, make_embedder
 
     groups = in_process_groups(suite, configs, settings)

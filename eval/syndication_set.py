@@ -12,7 +12,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from index.loaders import load_paths, parse_record
+from index.formats.loaders import load_paths, parse_record
 from index.types import Article
 
 REPO = Path(__file__).resolve().parent.parent

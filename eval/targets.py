@@ -36,7 +36,7 @@ def engine_filters(question: Question) -> Any:
     """The question's filters as qa.types.Filters (None without filters)."""
     if question.filters is None:
         return None
-    from index.loaders import parse_published
+    from index.formats.loaders import parse_published
     from qa.types import Filters
 
     wanted = question.filters
@@ -53,7 +53,7 @@ def retrieval_question(question: Question) -> str:
     the extractive engine itself does before retrieving."""
     if not question.history:
         return question.question
-    from qa.condense import condense_rule
+    from qa.asking.condense import condense_rule
 
     return condense_rule(question.question, engine_history(question))
 

@@ -1,4 +1,4 @@
-"""Calibrate the citation checker (qa/verify.py) on the seed question set. Prints its figures.
+"""Calibrate the citation checker (qa/checks/verify.py) on the seed question set. Prints its figures.
 
     python -m eval.verify_calibration
 
@@ -36,8 +36,8 @@ class Pair:
 
 def build_pairs(engine, questions) -> list[Pair]:  # type: ignore[no-untyped-def]
     from eval.scoring import squash
+    from qa.checks.verify import Checker, pair_signals, verify
     from qa.types import Passage
-    from qa.verify import Checker, pair_signals, verify
 
     stored = [s.chunk for s in engine.store.iter_chunks()]
     vectors = engine.retriever.sentence_vectors(stored)
@@ -95,7 +95,7 @@ def rates(pairs: list[Pair], w: float, floor: float, span: float, threshold: flo
 def main() -> None:
     go_offline()
     from eval.questions import SEED_QUESTIONS, load_questions
-    from qa import verify
+    from qa.checks import verify
     from qa.engine import Engine
     from qa.settings import Settings
 

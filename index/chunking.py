@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from index.structure import STRUCTURE_VERSION, tag_sentences
+from index.news.structure import STRUCTURE_VERSION, tag_sentences
 from index.types import Article, Chunk, Section
 
 TokenCounter = Callable[[str], int]

@@ -14,11 +14,11 @@ import numpy as np
 
 from index.chunking import ChunkingConfig, article_version, chunk_article, sentence_splitter
 from index.embedder import Embedder
+from index.formats.loaders import LoadError
 from index.ingest_plan import ignored_errors, plan_batch
-from index.loaders import LoadError
-from index.minhash import encode as encode_signature
-from index.records import text_key
-from index.store import ArticleVersion, Store, StoreUnavailable
+from index.news.minhash import encode as encode_signature
+from index.store.records import text_key
+from index.store.store import ArticleVersion, Store, StoreUnavailable
 from index.types import Article, Chunk
 
 Progress = Callable[[int], None]  # called with the number of articles just finished

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from index.loaders import LoadError
+from index.formats.loaders import LoadError
 from index.types import Article
 
 WITHDRAWN = ("canceled", "withheld")

@@ -16,11 +16,11 @@ class Section:
 
 @dataclass(frozen=True)
 class SentenceTag:
-    """News structure of one sentence, computed at ingest (index/structure.py)."""
+    """News structure of one sentence, computed at ingest (index/news/structure.py)."""
 
     paragraph: int  # 0-based paragraph of the body (heading lines not counted)
     lede: bool  # in the first paragraph: news puts what happened first
-    role: str = ""  # "quote" | "statement" | "attributed" | "" (index/attribution.py)
+    role: str = ""  # "quote" | "statement" | "attributed" | "" (index/news/attribution.py)
     speaker: str | None = None  # who says it, pronouns resolved: "Khalifa", "the Kremlin"
     phrase: str | None = None  # the speaker with their role: "union leader Anja de Vries"
 

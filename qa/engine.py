@@ -15,22 +15,22 @@ from pathlib import Path
 from typing import Any
 
 from index.embedder import Embedder, OnnxEmbedder, OpenAIEmbedder
+from index.formats.loaders import LoadResult, load_paths, parse_text
 from index.ingest import IngestReport, Progress, ingest_articles
-from index.loaders import LoadResult, load_paths, parse_text
-from index.store import ArticleRecord, Store, StoreUnavailable
+from index.store.store import ArticleRecord, Store, StoreUnavailable
 from index.types import Article
-from qa import story
-from qa.dating import with_dates
-from qa.extractive import compose, refusal
-from qa.llm import LLM, LLMError, make_llm
-from qa.llm_answer import llm_answer_stream
-from qa.recency import as_of_newest
-from qa.retrieval import Retriever
+from qa.asking.time_scope import scoped
+from qa.checks.verify import Checker
+from qa.dated.answer_dates import with_dates
+from qa.dated.timeline import STORY_PASSAGES, events_of, grouped_by_day, story_articles
+from qa.extractive import story
+from qa.extractive.compose import compose, refusal
+from qa.extractive.recency import as_of_newest
+from qa.llm.answer import llm_answer_stream
+from qa.llm.client import LLM, LLMError, make_llm
+from qa.retrieval.retriever import Retriever
 from qa.settings import EmbeddingSettings, Settings
-from qa.time_scope import scoped
-from qa.timeline import STORY_PASSAGES, events_of, grouped_by_day, story_articles
 from qa.types import Answer, Filters, Passage, Turn
-from qa.verify import Checker
 
 
 class QuestionError(ValueError):
@@ -235,7 +235,7 @@ class Engine:
         article_ids: Sequence[str] = (),
         filters: Filters | None = None,
     ) -> dict[str, Any]:
-        """A story's dated events (qa/timeline.py): of the given articles, or of those `query` finds."""
+        """A story's dated events (qa/dated/timeline.py): of the given articles, or of those `query` finds."""
         if not article_ids:
             article_ids = story_articles(self.retrieve(query or "", STORY_PASSAGES, filters))
         versions = self.store.versions()
@@ -270,7 +270,7 @@ class Engine:
 
     def _dated_span(self) -> tuple[int | None, int | None]:
         """(newest, oldest) publication dates of the dated articles in the index (yyyymmdd): the newest
-        dates a date without a year, both tell a bound that narrows nothing (qa/time_scope.py)."""
+        dates a date without a year, both tell a bound that narrows nothing (qa/asking/time_scope.py)."""
         published = self.retriever.bm25().slots.published
         dated = published[published > 0]
         return (int(dated.max()), int(dated.min())) if len(dated) else (None, None)
@@ -293,7 +293,7 @@ class Engine:
                 vector,
             )
 
-        # A question about now is led by the newest evidence (qa/recency.py).
+        # A question about now is led by the newest evidence (qa/extractive/recency.py).
         return as_of_newest(
             question, passages, compose_from, bm25.analyse, bm25.idf, answer.max_sentences
         )

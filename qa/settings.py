@@ -43,15 +43,15 @@ class RetrievalSettings(BaseModel):
     mode: Literal["hybrid", "dense", "bm25"] = "hybrid"
     top_k: int = Field(5, ge=1, le=50)
     candidates: int = Field(30, ge=1, le=500, description="per retriever, before fusion")
-    # relative: scores scaled to [0, 1] and added (see qa/fusion.py); rrf: reciprocal rank fusion
+    # relative: scores scaled to [0, 1] and added (see qa/retrieval/fusion.py); rrf: reciprocal rank fusion
     fusion: Literal["relative", "rrf"] = "relative"
     rrf_k: int = Field(60, ge=1)
     dense_weight: float = Field(1.0, ge=0)
     bm25_weight: float = Field(1.0, ge=0)
     # How often to look for writes by other processes sharing a Chroma server.
     freshness_seconds: float = Field(1.0, ge=0)
-    # Keep an int8 copy of the chunk vectors beside BM25 (index/vector_mirror.py; d + 4 bytes a
-    # chunk) so filtered questions score their chunks in process (qa/scoped.py).
+    # Keep an int8 copy of the chunk vectors beside BM25 (index/store/vector_mirror.py; d + 4 bytes a
+    # chunk) so filtered questions score their chunks in process (qa/retrieval/scoped.py).
     vector_mirror: bool = True
     # Filters keeping at most this many chunks are scored from the mirror, broader ones by
     # Chroma's filtered search; 0 = always Chroma. Crossover: `python -m eval.perf_scale --crossover`.
@@ -89,9 +89,9 @@ class LLMSettings(BaseModel):
 
 
 class VerificationSettings(BaseModel):
-    """Checks on LLM answers beyond the code checks (qa/verify.py, qa/claim_checks.py)."""
+    """Checks on LLM answers beyond the code checks (qa/checks/verify.py, qa/checks/claim_checks.py)."""
 
-    # Also ask the LLM, per sentence, whether its aligned span entails it (qa/judge.py); it can
+    # Also ask the LLM, per sentence, whether its aligned span entails it (qa/llm/judge.py); it can
     # only reject. Costs one LLM call per sentence that passed the code checks.
     judge: bool = False
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from index.bm25 import Bm25Index
+from index.store.bm25 import Bm25Index
 from index.types import Chunk
 
 # The one sentence every refusal says (the extractive backend and the LLM backend alike).
@@ -106,9 +106,11 @@ class Citation:
     start: int
     end: int
     score: float
-    # the other outlets that published this story (syndicated copies, qa/story_groups.py)
+    # the other outlets that published this story (syndicated copies, qa/retrieval/story_groups.py)
     also_published_by: list[str] = field(default_factory=list)
-    published: str | None = None  # the article's publication date, ISO (filled in by qa/dating.py)
+    published: str | None = (
+        None  # the article's publication date, ISO (filled in by qa/dated/answer_dates.py)
+    )
 
     @classmethod
     def of(cls, ref: int, chunk: Chunk, start: int, end: int, score: float) -> Citation:
@@ -126,10 +128,12 @@ class AnswerSentence:
     refs: list[int]
     supported: bool
     # why an LLM sentence is not supported: reason codes ("speaker", "polarity", ...; see
-    # qa/claim_checks.py) and one sentence per code for the reader
+    # qa/checks/claim_checks.py) and one sentence per code for the reader
     problems: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
-    dates: list[str] = field(default_factory=list)  # ISO dates/ranges it mentions (qa/dating.py)
+    dates: list[str] = field(
+        default_factory=list
+    )  # ISO dates/ranges it mentions (qa/dated/answer_dates.py)
 
 
 @dataclass

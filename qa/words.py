@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 
-from index.aliases import canonical, mentions
+from index.news.aliases import canonical, mentions
 
 
 def word_set(text: str) -> frozenset[str]:

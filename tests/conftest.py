@@ -67,7 +67,7 @@ def settings(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def engine(settings, embedder) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    from index.store import Store
+    from index.store.store import Store
     from qa.engine import Engine
 
     store = Store.open(settings.data_dir, None, settings.collection)

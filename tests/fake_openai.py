@@ -24,7 +24,7 @@ picks the script, so one server serves every case:
     judge-no     like `good`; as a judge it answers "not_stated" to everything
     judge-junk   like `good`; as a judge it answers with no verdict word
 
-A judge request (qa/judge.py's prompt: a <passage> and a <claim>) gets one word. Every script but
+A judge request (qa/llm/judge.py's prompt: a <passage> and a <claim>) gets one word. Every script but
 misreader, judge-no and judge-junk judges by words: "entailed" when each content word of the claim is
 in the passage, else "not_stated".
 

@@ -21,7 +21,7 @@ def fake_fixture() -> Iterator[FakeOpenAI]:
 
 @pytest.fixture(scope="module", name="seeded_store")
 def seeded_store_fixture(tmp_path_factory: pytest.TempPathFactory, embedder):  # type: ignore[no-untyped-def]
-    from index.store import Store
+    from index.store.store import Store
     from qa.engine import Engine
     from qa.settings import Settings
 

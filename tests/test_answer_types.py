@@ -2,7 +2,7 @@
 
 import pytest
 
-from qa.answer_types import (
+from qa.asking.answer_types import (
     COUNT,
     DATE,
     DISTANCE,
@@ -19,7 +19,7 @@ from qa.answer_types import (
     number_value,
     wanted,
 )
-from qa.question_kinds import classify
+from qa.asking.kinds import classify
 
 
 @pytest.mark.parametrize(

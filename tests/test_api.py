@@ -26,7 +26,7 @@ def auth(scope: str) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def api_engine(tmp_path_factory: pytest.TempPathFactory, embedder) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    from index.store import Store
+    from index.store.store import Store
     from qa.engine import Engine
     from qa.settings import Settings
 
@@ -491,7 +491,7 @@ def test_a_mount_hook_can_add_routes_and_claim_the_root(api_engine) -> None:  # 
 
 
 def test_without_an_engine_the_app_opens_and_closes_its_own(tmp_path: Path) -> None:
-    from index.store import Store
+    from index.store.store import Store
     from qa.settings import Settings
     from ui.api import create_app
 

@@ -17,7 +17,7 @@ EXAMPLES = 12  # per operation and phase: bounded, so the whole run takes second
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory, embedder) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    from index.store import Store
+    from index.store.store import Store
     from qa.engine import Engine
     from qa.settings import Settings
     from ui.api import create_app

@@ -1,4 +1,4 @@
-from qa.asked_terms import asked_participle, counted_nouns, hinge_met, measured_words
+from qa.asking.hinges import asked_participle, counted_nouns, hinge_met, measured_words
 
 
 def test_counted_noun_skips_qualifying_names_and_generic_nouns() -> None:

@@ -1,11 +1,11 @@
-"""Speakers of news sentences and the alias gazetteer (index/attribution.py, index/aliases.py)."""
+"""Speakers of news sentences and the alias gazetteer (index/news/attribution.py, index/news/aliases.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from index.aliases import canonical, entity_keys, same_entity
-from index.attribution import attribute, attribute_all
+from index.news.aliases import canonical, entity_keys, same_entity
+from index.news.attribution import attribute, attribute_all
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index import bm25_file
-from index.bm25 import Bm25Index, analyse
-from index.records import StoredChunk
+from index.store import bm25_file
+from index.store.bm25 import Bm25Index, analyse
+from index.store.records import StoredChunk
 from index.types import Chunk
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -19,7 +19,7 @@ Ana Lopes--Coastal Times
 
 
 def reopen(settings, embedder):  # type: ignore[no-untyped-def]
-    from index.store import Store
+    from index.store.store import Store
     from qa.engine import Engine
 
     return Engine(settings, Store.open(settings.data_dir, None, settings.collection), embedder)
@@ -60,7 +60,7 @@ def test_restart_loads_the_file_and_ingest_updates_only_what_changed(settings, e
 
 
 def test_a_file_behind_the_store_is_brought_up_to_date(settings, embedder) -> None:
-    from index.store import Store
+    from index.store.store import Store
 
     engine = reopen(settings, embedder)
     engine.ingest_paths([SEEDS])

@@ -50,7 +50,7 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def test_engine_over_a_chroma_server(chroma_url: str, embedder, tmp_path: Path) -> None:
-    from index.store import Store
+    from index.store.store import Store
     from qa.engine import Engine
     from qa.settings import Settings
 
@@ -84,7 +84,7 @@ def test_engine_over_a_chroma_server(chroma_url: str, embedder, tmp_path: Path) 
 def test_two_engines_on_one_server_see_each_others_writes(
     chroma_url: str, embedder, tmp_path: Path
 ) -> None:
-    from index.store import Store
+    from index.store.store import Store
     from qa.engine import Engine
     from qa.settings import RetrievalSettings, Settings
 
@@ -121,7 +121,7 @@ def test_two_engines_on_one_server_see_each_others_writes(
 def test_chroma_server_down_gives_503_then_recovers(embedder, tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
 
-    from index.store import Store, StoreUnavailable
+    from index.store.store import Store, StoreUnavailable
     from qa.engine import Engine
     from qa.settings import RetrievalSettings, Settings
     from ui.api import create_app

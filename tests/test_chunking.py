@@ -1,5 +1,5 @@
 from index.chunking import ChunkingConfig, chunk_article, pack_sentences, sentence_spans
-from index.loaders import load_paths, parse_text
+from index.formats.loaders import load_paths, parse_text
 from index.types import Article, Section
 from tests.conftest import SEED_FILE
 

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from index.chunking import ChunkingConfig, chunk_article
-from index.loaders import ArticleError, parse_markdown, parse_plain
+from index.formats.loaders import ArticleError, parse_markdown, parse_plain
 from index.types import Article
 
 SAMPLES = [

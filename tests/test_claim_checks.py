@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from index.attribution import Attribution, attribute
+from index.news.attribution import Attribution, attribute
 from qa.checks.actors import check_actor, check_speaker
 from qa.checks.additions import check_additions
 from qa.checks.certainty import check_certainty
+from qa.checks.clauses import split_clauses
+from qa.checks.directives import is_directive
 from qa.checks.numbers import check_numbers
 from qa.checks.polarity import check_polarity
 from qa.checks.timecheck import check_time
-from qa.clauses import split_clauses
-from qa.directives import is_directive
 from ui.page_render import sources_html
 
 REMARKS = (
@@ -119,7 +119,7 @@ def test_time_weekdays_years_and_relative_dates() -> None:
 
 
 def test_time_relative_dates_resolve_as_the_date_index_does() -> None:
-    # index/dates.py resolves "months ago" and "a week ago" too; the check reads them the same way.
+    # index/news/dates.py resolves "months ago" and "a week ago" too; the check reads them the same way.
     june = "The council approved the plan in June, officials said."
     published = 20241130
     assert check_time("The council approved the plan in June.", june, june, published) is None
@@ -201,8 +201,8 @@ def test_an_order_in_a_passage_is_never_support() -> None:
     import re
 
     from index.types import Chunk
+    from qa.checks.verify import Checker, verify
     from qa.types import Passage
-    from qa.verify import Checker, verify
 
     text = (
         "Turkey has demanded an end to attacks on Idlib. "

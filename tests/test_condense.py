@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from qa.condense import clean_condensed, condense, condense_messages, condense_rule
-from qa.llm import LLMError, OpenAIChat
+from qa.asking.condense import condense_rule
+from qa.llm.client import LLMError, OpenAIChat
+from qa.llm.condense import clean_condensed, condense, condense_messages
 from qa.types import Turn
 from tests.fake_openai import FakeOpenAI
 from tests.llm_fixtures import fake_fixture  # noqa: F401 (the `fake` fixture)

@@ -1,6 +1,6 @@
 """Hard constraints and the kind of answer asked, on sentences written here."""
 
-from qa.constraints import name_met, of_kind_asked, question_constraints, unmet
+from qa.asking.constraints import name_met, of_kind_asked, question_constraints, unmet
 
 
 def test_numbers_and_dates_in_the_forms_news_writes_them() -> None:

@@ -9,9 +9,9 @@ from collections import Counter
 import pytest
 
 from index.types import SentenceTag
-from qa import agents, cues
-from qa.explainer import Context, Sentence, kind_score
-from qa.question_kinds import Asked, classify
+from qa.asking.kinds import Asked, classify
+from qa.extractive import agents, cues
+from qa.extractive.explainer import Context, Sentence, kind_score
 
 
 def _sentence(text: str, lede: bool = False) -> Sentence:

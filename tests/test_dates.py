@@ -1,11 +1,11 @@
-"""index/dates.py: dates resolved against the publication date, and the labelled bench."""
+"""index/news/dates.py: dates resolved against the publication date, and the labelled bench."""
 
 from __future__ import annotations
 
 import pytest
 
 from eval.date_bench import accuracy, load_labels
-from index.dates import event_day, resolve_dates, sentence_dates
+from index.news.dates import event_day, resolve_dates, sentence_dates
 
 FRIDAY = 20241129  # Friday 29 November 2024
 

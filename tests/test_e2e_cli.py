@@ -58,7 +58,7 @@ def test_why_now_cites_the_truce_passage(data_dir: Path) -> None:
 
 
 def test_quotes_are_exact_body_spans(data_dir: Path) -> None:
-    from index.loaders import load_paths
+    from index.formats.loaders import load_paths
 
     (article,) = load_paths([SEED_FILE]).articles
     for question in ("What major powers are at play?", "What about the government?"):

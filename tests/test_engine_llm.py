@@ -11,7 +11,7 @@ import time
 import pytest
 
 from qa.engine import QuestionError
-from qa.llm_answer import NOTHING_SUPPORTED
+from qa.llm.answer import NOTHING_SUPPORTED
 from qa.types import CANNOT_ANSWER, Answer, Turn
 from tests.fake_openai import FakeOpenAI
 from tests.llm_fixtures import (  # noqa: F401 (fixtures)
@@ -50,7 +50,9 @@ def test_a_good_answer_is_streamed_then_verified(
         "supported": True,
         "problems": [],  # reason codes and texts of a flagged sentence (issue 13)
         "reasons": [],
-        "dates": answer.sentences[0].dates,  # the dates it mentions, resolved (qa/dating.py)
+        "dates": answer.sentences[
+            0
+        ].dates,  # the dates it mentions, resolved (qa/dated/answer_dates.py)
     }
     prompt = fake.requests[-1]["messages"][1]["content"]
     assert f"<question>{QUESTION}</question>" in prompt and 'passage n="1"' in prompt

@@ -254,7 +254,7 @@ def test_filters_reach_the_engine_in_process(in_process) -> None:  # type: ignor
 
 
 def test_history_and_filters_are_passed_as_our_types(in_process, embedder) -> None:  # type: ignore[no-untyped-def]
-    from index.store import Store
+    from index.store.store import Store
     from qa.engine import Engine
     from qa.settings import Settings
     from qa.types import Filters, Turn

@@ -8,11 +8,11 @@ import json
 
 import pytest
 
-from index.aliases import entity_keys
-from index.loaders import parse_jsonl
-from qa.constraints import question_constraints
+from index.formats.loaders import parse_jsonl
+from index.news.aliases import entity_keys
+from qa.asking.constraints import question_constraints
+from qa.asking.kinds import classify
 from qa.engine import QuestionError
-from qa.question_kinds import classify
 from qa.types import CANNOT_ANSWER, NEEDS_STORY, Answer, Filters, Turn
 from tests.conftest import SEEDS
 from tests.fake_openai import FakeOpenAI

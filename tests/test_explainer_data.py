@@ -11,7 +11,7 @@ import pytest
 
 from eval.questions import EXPLAINER_QUESTIONS, WIKINEWS_CORPUS, load_questions
 from eval.suites import load_suite
-from index.loaders import load_paths
+from index.formats.loaders import load_paths
 
 KINDS = {"why", "what_happened", "who", "said", "stakes", "next", "count", "when", "where", "other"}
 

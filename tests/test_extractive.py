@@ -2,10 +2,10 @@
 
 import numpy as np
 
-from index.bm25 import _stemmer, analyse
 from index.chunking import sentences_of
+from index.store.bm25 import _stemmer, analyse
 from index.types import Chunk
-from qa.extractive import compose, counted_noun, question_kind
+from qa.extractive.compose import compose, counted_noun, question_kind
 from qa.types import CANNOT_ANSWER, Passage
 
 STEMMER = _stemmer()

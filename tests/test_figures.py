@@ -1,7 +1,7 @@
 """Figures written in words count as figures (sentences written here)."""
 
-from index.bm25 import _stemmer, analyse
-from qa.figures import figures
+from index.store.bm25 import _stemmer, analyse
+from qa.extractive.figures import figures
 
 STEMMER = _stemmer()
 

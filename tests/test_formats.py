@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from index.formats import MAX_FILE_BYTES
-from index.loaders import load_file, load_paths
+from index.formats.loaders import load_file, load_paths
 
 FIXTURES = Path(__file__).parent / "fixtures" / "newsroom"
 

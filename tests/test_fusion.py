@@ -1,6 +1,6 @@
 import pytest
 
-from qa.fusion import reciprocal_rank_fusion
+from qa.retrieval.fusion import reciprocal_rank_fusion
 
 
 def test_items_found_by_both_rankers_win() -> None:
@@ -18,7 +18,7 @@ def test_weights_and_empty_rankings() -> None:
 
 
 def test_relative_fusion_keeps_how_far_ahead_a_hit_is() -> None:
-    from qa.fusion import relative_score_fusion
+    from qa.retrieval.fusion import relative_score_fusion
 
     # BM25 finds one chunk far ahead (a rare name); dense ranks it low among near-equal ones.
     dense = [("y", 0.60), ("z", 0.58), ("x", 0.55), ("w", 0.50)]
@@ -34,7 +34,7 @@ def test_relative_fusion_keeps_how_far_ahead_a_hit_is() -> None:
 
 
 def test_relative_fusion_edge_cases() -> None:
-    from qa.fusion import relative_score_fusion
+    from qa.retrieval.fusion import relative_score_fusion
 
     assert relative_score_fusion([[], []]) == []
     assert relative_score_fusion([[("a", 3.0)], []]) == [("a", 1.0)]  # one hit: full marks

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.judge import judge_messages, parse_verdict
-from qa.llm_answer import NOTHING_SUPPORTED
+from qa.llm.answer import NOTHING_SUPPORTED
+from qa.llm.judge import judge_messages, parse_verdict
 from qa.settings import Settings, VerificationSettings
 from qa.types import Answer
 from tests.fake_openai import FakeOpenAI
@@ -76,11 +76,11 @@ def test_a_judge_without_a_verdict_leaves_the_code_verdict(llm_engine, fake: Fak
 
 
 def test_the_judge_reason_is_in_the_sentence(fake: FakeOpenAI, seeded_store, embedder) -> None:  # type: ignore[no-untyped-def]
+    from qa.checks.verify import verify
     from qa.engine import Engine
-    from qa.judge import judge
-    from qa.llm import make_llm
+    from qa.llm.client import make_llm
+    from qa.llm.judge import judge
     from qa.settings import LLMSettings
-    from qa.verify import verify
 
     settings, store = seeded_store
     engine = Engine(settings, store, embedder)

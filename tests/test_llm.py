@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from qa.llm import LLMError, OpenAIChat, make_llm
+from qa.llm.client import LLMError, OpenAIChat, make_llm
 from qa.settings import LLMSettings, Settings
 from tests.conftest import free_port
 from tests.fake_openai import FakeOpenAI

@@ -1,7 +1,7 @@
 import json
 from pathlib import Path
 
-from index.loaders import derived_id, load_paths, parse_published, parse_text
+from index.formats.loaders import derived_id, load_paths, parse_published, parse_text
 from tests.conftest import SEED_FILE
 
 

@@ -9,8 +9,8 @@ import shutil
 from pathlib import Path
 
 from eval.syndication_set import agency_story, pair_scores, syndication_set, threads
-from index.loaders import load_paths
-from index.story_groups import StoryGroups
+from index.formats.loaders import load_paths
+from index.news.story_groups import StoryGroups
 from tests.test_formats import FIXTURES
 
 

@@ -42,7 +42,7 @@ def serve_page(tmp_path_factory, embedder, paths) -> Iterator[str]:  # type: ign
     """The page served over an index of `paths` (other page tests use it with their articles)."""
     import uvicorn
 
-    from index.store import Store
+    from index.store.store import Store
     from qa.engine import Engine
     from qa.settings import Settings
     from ui.api import create_app

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from index.types import Chunk
-from qa.prompt import SYSTEM, answer_messages, format_date, neutralise
+from qa.llm.prompt import SYSTEM, answer_messages, format_date, neutralise
 from qa.types import CANNOT_ANSWER, Passage
 
 

@@ -91,8 +91,8 @@ def kill_after_first_batch(data_dir: Path, corpus_file: Path, total: int) -> int
 def plant_crash_leftovers(data_dir: Path, articles: list[dict[str, str]], embedder) -> int:  # type: ignore[no-untyped-def]
     """Also crash in process between writing a changed article's chunks and its commit (the
     SIGKILL may land while embedding, leaving nothing behind); returns the chunks left over."""
-    from index.loaders import parse_text
-    from index.store import Store
+    from index.formats.loaders import parse_text
+    from index.store.store import Store
     from qa.engine import Engine
     from qa.settings import Settings
 
@@ -121,7 +121,7 @@ def plant_crash_leftovers(data_dir: Path, articles: list[dict[str, str]], embedd
 def test_sigkill_mid_ingest_then_the_same_ingest_loses_and_duplicates_nothing(
     tmp_path: Path, embedder
 ) -> None:  # type: ignore[no-untyped-def]
-    from index.store import Store
+    from index.store.store import Store
     from qa.engine import Engine
     from qa.settings import Settings
 

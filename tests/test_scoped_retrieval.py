@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from index.chunking import ChunkingConfig, chunk_article
-from index.records import ArticleVersion
+from index.store.records import ArticleVersion
 from index.types import Article
 from qa.types import Filters
 from tests.conftest import SEEDS
@@ -24,7 +24,7 @@ QUESTION = "Where did the flour convoy go?"
 
 
 def reopen(settings, embedder):  # type: ignore[no-untyped-def]
-    from index.store import Store
+    from index.store.store import Store
     from qa.engine import Engine
 
     return Engine(settings, Store.open(settings.data_dir, None, settings.collection), embedder)
@@ -210,7 +210,7 @@ def test_another_process_replacing_an_article_reaches_the_mirror(
     embedder,
     tmp_path: Path,
 ) -> None:
-    from index.store import Store
+    from index.store.store import Store
     from qa.engine import Engine
     from qa.settings import RetrievalSettings, Settings
 

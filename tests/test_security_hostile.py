@@ -60,8 +60,8 @@ def hijacked() -> Iterator[HijackedModel]:
 
 @pytest.fixture(scope="module")
 def hostile_engine(tmp_path_factory, embedder, hijacked):  # type: ignore[no-untyped-def]
-    from index.loaders import parse_text
-    from index.store import Store
+    from index.formats.loaders import parse_text
+    from index.store.store import Store
     from qa.engine import Engine
     from qa.settings import LLMSettings, Settings
 
@@ -82,7 +82,7 @@ def _passages(user: str) -> list[str]:
 
 
 def test_the_prompt_keeps_the_hostile_article_as_quoted_data(hostile_engine, hijacked) -> None:  # type: ignore[no-untyped-def]
-    from qa.prompt import SYSTEM
+    from qa.llm.prompt import SYSTEM
 
     hijacked.reset()
     hostile_engine.ask(QUESTION, backend="openai")

@@ -1,13 +1,13 @@
-"""Who the question asks about against who speaks (qa/speakers.py, index/aliases.py)."""
+"""Who the question asks about against who speaks (qa/extractive/speakers.py, index/news/aliases.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from index.aliases import institution, speaking_for
+from index.news.aliases import institution, speaking_for
 from index.types import SentenceTag
-from qa.question_kinds import classify
-from qa.speakers import said_score, speaker_meets
+from qa.asking.kinds import classify
+from qa.extractive.speakers import said_score, speaker_meets
 
 
 @pytest.mark.parametrize(
@@ -65,7 +65,7 @@ def test_credited_speech_scores_below_speech() -> None:
 
 
 def test_the_met_speaker_is_no_longer_a_constraint() -> None:
-    from qa.speakers import without_speaker
+    from qa.extractive.speakers import without_speaker
 
     asked = classify("What did Washington say about the vote?")
     assert "Washington" not in without_speaker("What did Washington say about the vote?", asked)

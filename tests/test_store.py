@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from index.loaders import parse_text
-from index.store import Store, StoreError
+from index.formats.loaders import parse_text
+from index.store.store import Store, StoreError
 from qa.types import Filters
 from tests.conftest import SEEDS
 
@@ -127,7 +127,7 @@ def test_second_process_on_the_same_data_dir_fails_fast(seeded, settings) -> Non
     code = f"""
 import sys
 from pathlib import Path
-from index.store import Store, StoreError
+from index.store.store import Store, StoreError
 try:
     Store.open(Path({str(settings.data_dir)!r}))
 except StoreError as err:

@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.records import ArticleVersion
-from index.store import Store
+from index.store.records import ArticleVersion
+from index.store.store import Store
 from index.types import Article, Chunk
 
 

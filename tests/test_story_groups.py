@@ -4,10 +4,10 @@ passage per group's text."""
 from __future__ import annotations
 
 from eval.syndication_set import agency_story, wikinews
-from index.minhash import decode, encode, signature, similarity
-from index.story_groups import StoryGroups
+from index.news.minhash import decode, encode, signature, similarity
+from index.news.story_groups import StoryGroups
 from index.types import Chunk
-from qa.story_groups import Group, Member, choose_original, one_per_group
+from qa.retrieval.story_groups import Group, Member, choose_original, one_per_group
 from qa.types import Passage
 
 

@@ -1,4 +1,4 @@
-"""News structure at ingest (index/structure.py): headings in every format, paragraphs, the lede,
+"""News structure at ingest (index/news/structure.py): headings in every format, paragraphs, the lede,
 speakers; and bad input that must be ingested with sensible structure or none, never an error."""
 
 from __future__ import annotations
@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from index.attribution import attribute_all
 from index.chunking import ChunkingConfig, chunk_article
-from index.loaders import parse_jsonl, parse_record
-from index.structure import find_sections, heading_lines
+from index.formats.loaders import parse_jsonl, parse_record
+from index.news.attribution import attribute_all
+from index.news.structure import find_sections, heading_lines
 
 SEED_AS_JSONL_BODY = (
     "Rebels launched their biggest offensive in years this week.\n"

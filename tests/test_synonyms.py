@@ -1,6 +1,6 @@
 """Word families and spelled-out abbreviations (sentences written here)."""
 
-from index.bm25 import _stemmer, analyse
+from index.store.bm25 import _stemmer, analyse
 from qa.synonyms import abbreviation_in, kin, met_by_kin
 
 STEMMER = _stemmer()

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from index.loaders import load_paths
+from index.formats.loaders import load_paths
 from index.types import Article
-from qa.recency import as_of_newest
+from qa.extractive.recency import as_of_newest
 from qa.types import Answer, Citation, Passage
 
 THREADS = Path(__file__).parent / "data" / "wikinews_threads.jsonl"
@@ -26,7 +26,7 @@ NAVALNY = (
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory, embedder) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    from index.store import Store
+    from index.store.store import Store
     from qa.engine import Engine
     from qa.settings import Settings
 
@@ -190,7 +190,7 @@ def test_time_questions_data_is_well_formed() -> None:
 
 
 def test_llm_prompt_passages_carry_resolved_dates() -> None:
-    from qa.prompt import format_passage
+    from qa.llm.prompt import format_passage
 
     framed = format_passage(1, _passage("a", "On Wednesday 345 died; last week 311 had.", 20241129))
     assert "published: 2024-11-29" in framed

@@ -1,8 +1,8 @@
-"""Which dates in a question bound the search (qa/time_scope.py), on questions written for the test."""
+"""Which dates in a question bound the search (qa/asking/time_scope.py), on questions written for the test."""
 
 from __future__ import annotations
 
-from qa.time_scope import WIDER_TOP_K, compares_reports, scoped, time_bounds
+from qa.asking.time_scope import WIDER_TOP_K, compares_reports, scoped, time_bounds
 from qa.types import Filters
 
 NEWEST = 20231224

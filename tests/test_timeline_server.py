@@ -19,7 +19,7 @@ NAVALNY = "wn-russia-s-navalny-airlifted-to-germany-5f59f3"
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:  # type: ignore[no-untyped-def]
-    from index.store import Store
+    from index.store.store import Store
     from qa.engine import Engine
     from qa.settings import Settings
 

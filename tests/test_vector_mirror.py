@@ -10,11 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import vector_mirror
-from index.bm25 import Bm25Index
-from index.records import StoredChunk
+from index.store import vector_mirror
+from index.store.bm25 import Bm25Index
+from index.store.records import StoredChunk
+from index.store.vector_mirror import VectorMirror, quantise
 from index.types import Chunk
-from index.vector_mirror import VectorMirror, quantise
 
 DIM = 48
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from qa.llm_answer import build_answer
+from qa.checks.verify import Checker, parse_refs, split_answer, verify
+from qa.llm.answer import build_answer
 from qa.types import CANNOT_ANSWER, Passage
-from qa.verify import Checker, parse_refs, split_answer, verify
 from tests.llm_fixtures import seeded_store_fixture  # noqa: F401 (the `seeded_store` fixture)
 
 PREPARED = "Dareen Khalifa, a researcher at the International Crisis Group think tank, said the rebels had prepared months for this offensive."

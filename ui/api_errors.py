@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException
 
-from index.store import StoreError, StoreUnavailable
+from index.store.store import StoreError, StoreUnavailable
 from qa.engine import QuestionError
 
 log = logging.getLogger("newsdesk.api")

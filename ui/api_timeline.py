@@ -1,4 +1,4 @@
-"""GET /v1/timeline: a story's dated events, oldest first, grouped by day (qa/timeline.py)."""
+"""GET /v1/timeline: a story's dated events, oldest first, grouped by day (qa/dated/timeline.py)."""
 
 # No `from __future__ import annotations`: FastAPI reads the parameter types at run time.
 

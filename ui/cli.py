@@ -15,7 +15,7 @@ PROGRESS_FROM = 20  # articles; smaller runs print no bar
 
 
 def _filters(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from index.loaders import ArticleError, parse_published
+    from index.formats.loaders import ArticleError, parse_published
     from qa.types import Filters
 
     try:
@@ -35,7 +35,7 @@ def _fail(message: str, code: int = EXIT_FAILED) -> int:
 
 
 def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from index.store import StoreError
+    from index.store.store import StoreError
     from qa.engine import Engine
     from qa.settings import Settings
 
@@ -47,7 +47,7 @@ def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from index.loaders import load_paths
+    from index.formats.loaders import load_paths
 
     engine = _engine(args)
     try:

@@ -16,8 +16,8 @@ import gradio as gr
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 
-from index.loaders import LoadError, LoadResult, load_file, parse_text, slugify
-from index.store import StoreError
+from index.formats.loaders import LoadError, LoadResult, load_file, parse_text, slugify
+from index.store.store import StoreError
 from qa.engine import Engine, QuestionError
 from qa.settings import Settings
 from qa.types import Answer, Filters, Turn

@@ -8,7 +8,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from index.loaders import ArticleError, parse_published
+from index.formats.loaders import ArticleError, parse_published
 from qa.types import Answer, Filters
 
 TIMELINE_CSS = """

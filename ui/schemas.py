@@ -22,9 +22,9 @@ from pydantic import (
 )
 
 from index.formats.common import SkipFile
+from index.formats.loaders import ArticleError, LoadError, LoadResult, parse_published, parse_record
 from index.formats.ninjs import parse_ninjs
-from index.loaders import ArticleError, LoadError, LoadResult, parse_published, parse_record
-from index.store import ArticleRecord
+from index.store.store import ArticleRecord
 from qa.settings import ServerSettings, Settings
 from qa.types import Filters, Turn
 

@@ -88,7 +88,7 @@ def serve(
     """Serve until interrupted; the exit code for the command line."""
     import uvicorn
 
-    from index.store import StoreError
+    from index.store.store import StoreError
     from qa.engine import Engine
     from ui.api import create_app
     from ui.auth import KeyConfigError, load_keys

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from index.dropfolder import DropFolder
-from index.loaders import load_paths
+from index.formats.loaders import load_paths
 
 log = logging.getLogger("newsdesk.watch")
 

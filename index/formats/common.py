@@ -7,7 +7,7 @@ import re
 
 from lxml import etree
 
-from index.loaders import ArticleError, parse_published
+from index.formats.loaders import ArticleError, parse_published
 
 _ID_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from index.formats.common import SkipFile
-from index.loaders import (
+from index.formats.loaders import (
     ArticleError,
     LoadError,
     LoadResult,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from index.formats.blocks import body_and_sections, html_fragment_blocks, squash
 from index.formats.common import SkipFile, date_of, id_from_uri, refuse_entity_declarations
-from index.loaders import ArticleError, LoadError, LoadResult, derived_id
+from index.formats.loaders import ArticleError, LoadError, LoadResult, derived_id
 from index.types import Article
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from index.formats.blocks import body_and_sections, element_blocks, squash
 from index.formats.common import SkipFile, date_of, id_from_uri
-from index.loaders import ArticleError, slugify
+from index.formats.loaders import ArticleError, slugify
 from index.types import Article
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)

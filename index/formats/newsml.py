@@ -13,7 +13,7 @@ from lxml import etree
 
 from index.formats.blocks import body_and_sections, element_blocks, squash
 from index.formats.common import SkipFile, date_of, id_from_uri, pubstatus_of, safe_xml, version_of
-from index.loaders import ArticleError, LoadError, LoadResult
+from index.formats.loaders import ArticleError, LoadError, LoadResult
 from index.types import Article
 
 

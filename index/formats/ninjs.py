@@ -15,7 +15,7 @@ from typing import Any
 
 from index.formats.blocks import body_and_sections, html_fragment_blocks, squash
 from index.formats.common import SkipFile, date_of, id_from_uri, pubstatus_of, version_of
-from index.loaders import ArticleError
+from index.formats.loaders import ArticleError
 from index.types import Article, Section
 
 _NINJS_KEYS = {"headline", "headlines", "body_text", "body_html", "bodies", "versioncreated"}

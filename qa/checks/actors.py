@@ -2,7 +2,7 @@
 
 The actor is the named entity in the subject of the claim (the words before its first verb); it must
 be in the subject of the aligned clause, where "the Kremlin" = "Moscow" = "Russia", "Tehran" = "Iran",
-"Ankara" = "Turkey" (index/aliases.py) and "Khalifa" = "Dareen Khalifa". A claim whose actor is named
+"Ankara" = "Turkey" (index/news/aliases.py) and "Khalifa" = "Dareen Khalifa". A claim whose actor is named
 nowhere in the aligned sentence also fails. The speaker is the claim's attribution ("X said",
 "according to X", "X told") against the aligned sentence's, pronouns resolved.
 """
@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from index.attribution import Attribution, attribute
-from qa.clauses import split_clauses
+from index.news.attribution import Attribution, attribute
+from qa.checks.clauses import split_clauses
 from qa.words import name_in, names, same_name, tokens
 
 # The first verb ends the subject: auxiliaries, verbs of saying, common irregular pasts, -ed forms.

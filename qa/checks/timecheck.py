@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from index.dates import (
+from index.news.dates import (
     DAY,
     MONTH,
     PATTERNS,
@@ -61,7 +61,7 @@ def _of_range(mention: DateMention) -> set[Mention]:
 
 
 def _relative(text: str, today: dt.date | None) -> set[Mention]:
-    """ "yesterday", "last week", "two days ago" resolved by index/dates.py against the day of
+    """ "yesterday", "last week", "two days ago" resolved by index/news/dates.py against the day of
     publication; without one, the words themselves."""
     if today is None:
         return {

@@ -1,0 +1,143 @@
+"""Hard constraints of a question, and whether the chosen evidence meets them.
+
+A question that names a person, an organisation, a place, a year or a number can only be answered by
+evidence that names them too (through the aliases: a question about Russia is met by "the Kremlin"),
+and the answer must be of the kind asked: "who" needs a person or organisation, "when" a date or a
+weekday, "how many" a number, "which country" a place. Otherwise the answer is the refusal. This is
+what stops "What did the United States say about the offensive?" being answered with the nearest
+sentence about the offensive. Pure functions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from index.news.aliases import entity_keys, mentions
+from index.news.dates import CALENDAR_WORDS
+from qa.asking.answer_types import COUNT, DATE, PLACE, holds, wanted
+from qa.synonyms import abbreviation_in
+from qa.words import QUESTION_FRAME, word_set
+
+# Words of a question that name nothing (with the ones a request starts with: "Name the ...").
+_QUESTION_WORDS = QUESTION_FRAME | word_set("according tell give name list")
+# A capitalised run inside the question: "Lindsey Graham", "Hayat Tahrir al-Sham", "FSB".
+_NAME = re.compile(
+    r"(?<![\w'’-])(?:[A-Z][\w'’.-]*|al-[A-Z][\w-]*)(?:\s+(?:(?:of|for|and|the|de|al|bin)\s+)*(?:[A-Z][\w'’.-]*|al-[A-Z][\w-]*))*"
+)
+# Longer questions (several stories compared, multi-part) name more than one passage can hold:
+# there only the kind of the answer is checked.
+MAX_CONSTRAINED_WORDS = 20
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?![\w.])")
+_PROPER = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]+")
+
+
+@dataclass(frozen=True)
+class Constraints:
+    names: tuple[str, ...] = ()  # as written in the question, minus gazetteer names
+    entities: tuple[str, ...] = ()  # gazetteer keys ("Russia" for "the Kremlin")
+    years: tuple[str, ...] = ()
+    numbers: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.names or self.entities or self.years or self.numbers)
+
+
+def _name_words(name: str) -> list[str]:
+    words = [re.sub(r"['’]s?$", "", w) for w in re.findall(r"[\w'’-]+", name)]
+    return [w for w in words if w and w.lower() not in _QUESTION_WORDS | CALENDAR_WORDS]
+
+
+def question_constraints(question: str) -> Constraints:
+    text = " ".join(question.split())
+    found = mentions(text)
+    spans = [(s, e) for _, s, e in found]
+    names: list[str] = []
+    for match in _NAME.finditer(text):
+        if any(s <= match.start() < e or match.start() <= s < match.end() for s, e in spans):
+            continue  # a gazetteer name, checked through its aliases
+        words = _name_words(match.group())
+        if match.start() == 0:
+            # the first word is capitalised because it comes first: it names nothing by itself
+            first = match.group().split()[0]
+            words = [w for w in words if w != re.sub(r"['’]s?$", "", first)]
+        if words:
+            names.append(" ".join(words))
+    years = tuple(dict.fromkeys(_YEAR.findall(text)))
+    numbers = tuple(
+        n for n in dict.fromkeys(x.rstrip(",") for x in _NUMBER.findall(text)) if n not in years
+    )
+    return Constraints(
+        names=tuple(dict.fromkeys(names)),
+        entities=tuple(dict.fromkeys(k for k, _, _ in found)),
+        years=years,
+        numbers=numbers,
+    )
+
+
+def _stem_prefix(word: str) -> str:
+    """Enough of a name's word to meet its other forms: "Kurds" ~ "Kurdish", "Graham's" ~ "Graham"."""
+    word = word.lower().rstrip("'’s") if word.lower().endswith(("'s", "’s")) else word.lower()
+    return word[:5] if len(word) > 5 else word.rstrip("s") if len(word) > 3 else word
+
+
+def name_met(name: str, text: str) -> bool:
+    """Every word of the name (a surname alone is enough for a person) appears in the text, an
+    abbreviation also where the text spells it out ("EPA": "Environmental Protection Agency")."""
+    words = [w for w in _name_words(name) if w[:1].isupper() or w.isupper()] or _name_words(name)
+    if not words:
+        return True
+    lowered = text.lower()
+    present = [
+        bool(re.search(rf"\b{re.escape(_stem_prefix(w))}", lowered)) or abbreviation_in(w, text)
+        for w in words
+    ]
+    # "Lindsey Graham" is met by "Graham": the last word of a person's name carries it.
+    return all(present) or (len(words) > 1 and present[-1])
+
+
+def unmet(
+    constraints: Constraints, evidence: Iterable[str], published_years: Iterable[int]
+) -> list[str]:
+    """What the evidence does not meet, as words for the reason; empty when everything is met."""
+    text = " ".join(evidence)
+    missing: list[str] = []
+    keys = entity_keys(text)
+    missing += [e for e in constraints.entities if e not in keys]
+    missing += [n for n in constraints.names if not name_met(n, text)]
+    years = {str(y) for y in published_years}
+    missing += [y for y in constraints.years if y not in text and y not in years]
+    digits = re.sub(r"[,\s]", "", text)
+    missing += [n for n in constraints.numbers if n.replace(",", "") not in digits]
+    return missing
+
+
+# Kinds answered from a story's structure: no type of answer to check here (qa/extractive/explainer.py).
+_UNTYPED_KINDS = frozenset(
+    ["said", "why", "who", "involved", "powers", "stakes", "next", "happened", "yesno"]
+)
+
+
+def of_kind_asked(kind: str, sentence: str, question: str = "") -> bool:
+    """Whether a sentence holds the kind of answer asked for (True for kinds without a type):
+    "how much did it cost" needs an amount of money, "how far" a number with its unit, "when" a
+    date (qa/asking/answer_types.py)."""
+    asked = wanted(question) if question and kind not in _UNTYPED_KINDS else None
+    if asked == PLACE or (asked is None and kind == "where"):
+        # a place is named many ways ("entered Tell Tamer"): any name will do here, the scorer
+        # prefers "near Santa Cruz Island"
+        return bool(entity_keys(sentence)) or bool(_PROPER.search(sentence))
+    if asked is not None:
+        return holds(asked, sentence)
+    if kind == "count":
+        return holds(COUNT, sentence)
+    if kind == "when":
+        return holds(DATE, sentence)
+    if kind in ("who", "involved"):
+        return bool(_PROPER.search(sentence)) or bool(entity_keys(sentence))
+    if kind == "powers":
+        return bool(entity_keys(sentence))
+    return True

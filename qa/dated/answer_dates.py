@@ -1,0 +1,56 @@
+"""Dates on an answer: each citation's publication date and the dates each sentence mentions.
+
+Pure. Computed at answer time from the sentence text and the cited passage's publication date
+(index/news/dates.py, cached per sentence), not stored at ingest: the ingest records are being reshaped by
+other work, and resolving a sentence costs microseconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+from index.news.dates import iso_of, resolve_dates, sentence_dates
+from qa.types import Answer, AnswerSentence, Citation
+
+
+def published_by_article(answer: Answer) -> dict[str, int | None]:
+    return {p.chunk.article_id: p.published for p in answer.passages}
+
+
+def with_dates(answer: Answer) -> Answer:
+    """`answer` with `citations[i].published` and `sentences[i].dates` filled in."""
+    published = published_by_article(answer)
+    citations = [_dated_citation(c, published.get(c.article_id)) for c in answer.citations]
+    day_of_ref = {c.ref: published.get(c.article_id) for c in answer.citations}
+    sentences = [_dated_sentence(s, day_of_ref) for s in answer.sentences]
+    return replace(answer, citations=citations, sentences=sentences)
+
+
+def _dated_citation(citation: Citation, published: int | None) -> Citation:
+    return citation if citation.published else replace(citation, published=iso_of(published))
+
+
+def _dated_sentence(sentence: AnswerSentence, day_of_ref: dict[int, int | None]) -> AnswerSentence:
+    if sentence.dates or not sentence.refs:
+        return sentence
+    # A sentence's relative dates are relative to the article it quotes (its first citation).
+    day = day_of_ref.get(sentence.refs[0])
+    return replace(sentence, dates=list(sentence_dates(sentence.text, day)))
+
+
+def dated_events(events: Iterator[str | Answer]) -> Iterator[str | Answer]:
+    """A stream of answer deltas whose final Answer gets its dates."""
+    for event in events:
+        yield with_dates(event) if isinstance(event, Answer) else event
+
+
+def date_notes(text: str, published: int | None) -> str | None:
+    """The relative dates of a passage resolved, for the LLM's prompt: '"on Wednesday" = 2024-11-27;
+    "last week" = 2024-11-18/2024-11-24'. None when the passage has none (explicit dates need no note)."""
+    notes = [
+        f'"{m.text}" = {m.iso()}'
+        for m in resolve_dates(" ".join(text.split()), published)
+        if not any(ch.isdigit() for ch in m.text) or "ago" in m.text
+    ]
+    return "; ".join(dict.fromkeys(notes)) or None

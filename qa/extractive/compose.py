@@ -1,0 +1,374 @@
+"""The offline answerer: pick the retrieved sentences that answer the question, cite each one.
+
+Pure functions. A sentence's score mixes how much of the question's weighted terms it contains, whether
+its section heading matches the question (the seed articles are organised as questions), cue words for
+the kind of question (why, how many, when, who), and the rank of its passage. When the best evidence is
+weak the answer is the fixed CANNOT_ANSWER sentence.
+
+A question's word is also met by another word of its family ("died" by "killed", qa/synonyms.py) or
+an abbreviation by its spelling out ("EPA"). A factoid question asks for a type of answer (a number,
+an amount, a date, a place: qa/asking/answer_types.py): a sentence holding it, about what the question is
+about, meets the words that only ask for it ("how many", "when"); one without it ranks lower.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.chunking import sentences_of
+from qa.asking.answer_types import ASKING_WORDS, PLACE, holds, lists_places, wanted
+from qa.synonyms import abbreviation_in, met_by_kin
+from qa.types import CANNOT_ANSWER, Answer, AnswerSentence, Citation, Passage
+
+Analyse = Callable[[str], list[str]]  # text -> stemmed content terms
+Idf = Callable[[str], float]
+
+_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+_CUES: dict[str, re.Pattern[str]] = {
+    "why": re.compile(
+        r"\b(because|since|due to|amid|after|reasons?|in response|prompted|framed|thinking|"
+        r"weakened|opportunity|same day|time when|at a time|comes as|as a result|in order to|so that)\b"
+    ),
+    "count": re.compile(r"\b(\d[\d,.]*|dozens?|hundreds?|thousands?|millions?|billions?)\b"),
+    "when": re.compile(
+        r"\b(\d{4}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|"
+        r"march|april|may|june|july|august|september|october|november|december|yesterday|"
+        r"today|week|month|year)s?\b"
+    ),
+    "who": re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)*"),
+}
+
+
+@dataclass(frozen=True)
+class Profile:
+    words: frozenset[str]  # lower-cased words of the question
+    terms: tuple[str, ...]  # stemmed content terms
+    kind: str  # why | count | when | who | other
+    counted: tuple[str, ...] = ()  # stems of what "how many ..." counts; the answer must name it
+    wanted: str | None = None  # the type of answer asked for (qa/asking/answer_types.py)
+    asking: frozenset[str] = frozenset()  # stems of the words that only ask for that type
+    abbreviations: tuple[tuple[str, str], ...] = ()  # (stem, as written): "EPA", "TV"
+
+
+def question_kind(question: str) -> str:
+    q = question.lower()
+    if re.search(r"\bwhy\b|\breasons?\b", q):
+        return "why"
+    if re.search(r"\bhow (many|much)\b|\bnumber of\b", q):
+        return "count"
+    if re.search(r"\bwhen\b|\b(what|which) (year|day|date|month)\b", q):
+        return "when"
+    if re.search(r"\bwho\b|\bwhich (person|people|group|country|countries|powers?)\b", q):
+        return "who"
+    return "other"
+
+
+_PHRASE_STOP = frozenset(
+    [
+        "are",
+        "is",
+        "were",
+        "was",
+        "be",
+        "been",
+        "have",
+        "has",
+        "had",
+        "do",
+        "does",
+        "did",
+        "will",
+        "would",
+        "can",
+        "could",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "by",
+        "with",
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "that",
+        "which",
+        "who",
+        "there",
+    ]
+)
+
+
+# Plural nouns without an -s: the head of "how many people died".
+_IRREGULAR_PLURALS = frozenset(
+    ["people", "children", "men", "women", "police", "staff", "personnel"]
+)
+# Counted nouns that name no particular thing: "how many people died" is answered by "39 are
+# confirmed dead", "killed at least 62" (the verb carries what is counted).
+GENERIC_COUNTED = frozenset(["people", "persons", "individuals"])
+
+
+def _plural(word: str) -> bool:
+    return word in _IRREGULAR_PLURALS or (
+        len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+    )
+
+
+def counted_noun(question: str) -> str | None:
+    """The head noun of "how many X ...": "how many Russian troops are" -> "troops"; a plural
+    ends the phrase ("how many employees move" -> "employees")."""
+    match = re.search(r"\bhow many\s+(.*)", question.lower())
+    if not match:
+        return None
+    phrase: list[str] = []
+    for word in _WORD.findall(match.group(1))[:2]:
+        if word in _PHRASE_STOP or word.endswith("ed"):  # an auxiliary, a preposition, "fled"
+            break
+        phrase.append(word)
+        if _plural(word):
+            break
+    return phrase[-1] if phrase else None
+
+
+_ABBREVIATION = re.compile(r"\b[A-Z]{2,6}s?\b")
+
+
+def profile(question: str, analyse: Analyse) -> Profile:
+    noun = counted_noun(question)
+    words = frozenset(_WORD.findall(question.lower()))
+    kind = wanted(question)
+    asking = {s for w in words & ASKING_WORDS for s in analyse(w)} if kind else set()
+    return Profile(
+        words=words,
+        terms=tuple(dict.fromkeys(analyse(question))),
+        kind=question_kind(question),
+        counted=tuple(analyse(noun)) if noun and noun not in GENERIC_COUNTED else (),
+        wanted=kind,
+        asking=frozenset(asking),
+        abbreviations=tuple(
+            (stem, word)
+            for word in dict.fromkeys(_ABBREVIATION.findall(question))
+            for stem in analyse(word)[:1]
+        ),
+    )
+
+
+def heading_match(question: Profile, heading: str | None) -> float:
+    """1.0 when the question is (nearly) the section heading, scaled down to 0 otherwise."""
+    if not heading:
+        return 0.0
+    words = set(_WORD.findall(heading.lower()))
+    if not words or not question.words:
+        return 0.0
+    jaccard = len(words & question.words) / len(words | question.words)
+    return 1.0 if jaccard >= 0.6 else max(0.0, (jaccard - 0.2) / 0.4)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    passage: int  # index into the passages
+    start: int  # offsets into the article body
+    end: int
+    text: str
+    coverage: float  # weighted share of question terms in the sentence
+    heading: float  # how well the passage's section heading matches the question
+    semantic: float  # cosine of sentence and question vectors, rescaled to 0..1
+    score: float
+
+
+# Weights of the sentence score; calibrated on eval/data/seed_questions.jsonl (see README).
+W_SEMANTIC, W_COVERAGE, W_CONTEXT, W_HEADING, W_CUE, W_RANK, W_POSITION = (
+    0.40,
+    0.30,
+    0.10,
+    0.15,
+    0.08,
+    0.04,
+    0.01,
+)
+COSINE_FLOOR, COSINE_SPAN = 0.15, 0.45  # cosine 0.15 -> 0, 0.60 and above -> 1
+KIN_CREDIT = 0.8  # a question word met by another word of its family ("died" by "killed")
+UNTYPED = 0.7  # a sentence without the type of answer asked for ranks below those with it
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """What the scorer knows of one sentence (or of a sentence with its passage's title)."""
+
+    text: str
+    stems: set[str]
+    typed: bool  # it holds the type of answer asked for
+    listing: bool = False  # it lists the places a "which countries" question asks for
+
+
+def _met(question: Profile, term: str, sentence: Sentence, analyse: Analyse) -> float:
+    """How far a sentence meets one of the question's terms: the term itself, an abbreviation
+    spelled out ("EPA": "Environmental Protection Agency"), or, in a factoid question, another
+    word of its family (a long question's many words would meet a family by chance)."""
+    if term in sentence.stems:
+        return 1.0
+    if any(
+        stem == term and abbreviation_in(w, sentence.text) for stem, w in question.abbreviations
+    ):
+        return 1.0
+    factoid = question.wanted is not None
+    return KIN_CREDIT if factoid and met_by_kin(term, sentence.stems, analyse) else 0.0
+
+
+def typed_coverage(
+    question: Profile, sentence: Sentence, idf: Idf, analyse: Analyse
+) -> tuple[float, bool]:
+    """The weighted share of the question's terms the sentence meets (see `_met`), and whether it
+    answers with the type asked. A sentence holding the type meets the words that only ask for it
+    ("how many", "when", "did"), but only when it also meets something the question is about
+    (unless it is about nothing else: "Where did it happen?", or it lists the places asked for):
+    "5.7 million barrels" answers no "How many people were killed?"."""
+    met = {t: _met(question, t, sentence, analyse) for t in question.terms}
+    content = [t for t in question.terms if t not in question.asking]
+    on_topic = not content or sentence.listing or any(met[t] > 0 for t in content)
+    answers = sentence.typed and on_topic
+    if answers:
+        met.update({t: 1.0 for t in question.asking})
+    total = sum(idf(t) for t in question.terms)
+    share = sum(idf(t) * met[t] for t in question.terms) / total if total > 0 else 0.0
+    return share, answers
+
+
+def _counted_met(question: Profile, stems: set[str], analyse: Analyse) -> bool:
+    return any(c in stems or met_by_kin(c, stems, analyse) for c in question.counted)
+
+
+def _semantic(question_vector: np.ndarray | None, vectors: np.ndarray | None) -> np.ndarray | None:
+    if question_vector is None or vectors is None:
+        return None
+    return np.clip((vectors @ question_vector - COSINE_FLOOR) / COSINE_SPAN, 0.0, 1.0)
+
+
+def score_sentences(
+    question: Profile,
+    passages: list[Passage],
+    analyse: Analyse,
+    idf: Idf,
+    question_vector: np.ndarray | None = None,
+) -> list[Candidate]:
+    """Every sentence of every passage, scored; a sentence in two passages counts once (best)."""
+    best: dict[tuple[str, int, int], Candidate] = {}
+    cue = _CUES.get(question.kind)
+    for rank, passage in enumerate(passages):
+        chunk = passage.chunk
+        spans = list(chunk.sentences) or sentences_of(chunk.text, chunk.start)
+        semantic = _semantic(question_vector, passage.sentence_vectors)
+        if semantic is not None and len(semantic) != len(spans):
+            semantic = None
+        head = heading_match(question, chunk.section)
+        labels = f"{chunk.title} {chunk.section or ''}"
+        context = set(analyse(labels))
+        for position, (start, end) in enumerate(spans):
+            text = chunk.text[start - chunk.start : end - chunk.start]
+            if text.rstrip("\"'’” ").endswith("?"):
+                continue  # a question is never an answer
+            stems = set(analyse(text))
+            if question.counted and not _counted_met(question, stems, analyse):
+                continue  # "how many refugees": a sentence that never names refugees can't answer
+            typed = bool(question.wanted) and holds(question.wanted, text)
+            listing = question.wanted == PLACE and lists_places(text)
+            coverage, answers = typed_coverage(
+                question, Sentence(text, stems, typed, listing), idf, analyse
+            )
+            in_context, _ = typed_coverage(
+                question,
+                Sentence(f"{text} {labels}", stems | context, answers, answers),  # as it answers
+                idf,
+                analyse,
+            )
+            cue_hit = (
+                1.0 if cue and cue.search(text if question.kind == "who" else text.lower()) else 0.0
+            )
+            sem = float(semantic[position]) if semantic is not None else coverage
+            score = (
+                W_SEMANTIC * sem
+                + W_COVERAGE * coverage
+                + W_CONTEXT * in_context
+                + W_HEADING * head
+                + W_CUE * cue_hit
+                + W_RANK / (1 + rank)
+                + W_POSITION / (1 + position)
+            )
+            if question.wanted and not answers:
+                score *= UNTYPED
+            key = (chunk.article_id, start, end)
+            if key not in best or best[key].score < score:
+                best[key] = Candidate(rank, start, end, text, coverage, head, sem, score)
+    return sorted(best.values(), key=lambda c: -c.score)
+
+
+def support(candidate: Candidate) -> float:
+    """How strongly a sentence is evidence for the question, 0..1, for the refusal decision."""
+    return max(candidate.heading, 0.5 * (candidate.coverage + candidate.semantic))
+
+
+def select(
+    candidates: list[Candidate], max_sentences: int, keep_ratio: float = 0.75
+) -> list[Candidate]:
+    if not candidates:
+        return []
+    top = candidates[0]
+    chosen = [top]
+    for candidate in candidates[1:]:
+        if len(chosen) == max_sentences or candidate.score < keep_ratio * top.score:
+            break
+        if support(candidate) > 0:
+            chosen.append(candidate)
+    return chosen
+
+
+def refusal(backend: str, passages: list[Passage], reason: str | None = None) -> Answer:
+    return Answer(
+        answer=CANNOT_ANSWER,
+        refused=True,
+        backend=backend,
+        passages=passages,
+        sentences=[AnswerSentence(CANNOT_ANSWER, [], True)],
+        degraded=reason,
+    )
+
+
+def compose(
+    question: str,
+    passages: list[Passage],
+    analyse: Analyse,
+    idf: Idf,
+    max_sentences: int = 3,
+    min_support: float = 0.34,
+    question_vector: np.ndarray | None = None,
+) -> Answer:
+    """An extractive answer of 1..max_sentences sentences, each followed by its [n] citation."""
+    asked = profile(question, analyse)
+    candidates = score_sentences(asked, passages, analyse, idf, question_vector)
+    if not candidates or support(candidates[0]) < min_support:
+        return refusal("extractive", passages)
+    citations: list[Citation] = []
+    sentences: list[AnswerSentence] = []
+    for ref, chosen in enumerate(select(candidates, max_sentences), start=1):
+        passage = passages[chosen.passage]
+        citations.append(
+            Citation.of(ref, passage.chunk, chosen.start, chosen.end, round(chosen.score, 4))
+        )
+        sentences.append(AnswerSentence(chosen.text, [ref], True))
+    answer = " ".join(f"{s.text} [{s.refs[0]}]" for s in sentences)
+    return Answer(
+        answer=answer,
+        refused=False,
+        backend="extractive",
+        citations=citations,
+        sentences=sentences,
+        passages=passages,
+    )
