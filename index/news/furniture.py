@@ -36,8 +36,9 @@ _DASH = r"(?:—|–|--|\s-)"
 _MAX_NAME_LINE_WORDS = 6
 _MAX_BYLINE_WORDS = 14
 
+_CAPITAL_FUNCTION_WORDS = frozenset({"THE", "A", "AN", "OF", "AND", "IN", "TO"})
 _BYLINE = re.compile(r"^(?:By|BY|Written by|Story by|Words by)\s+\S")
-_TIME_OR_YEAR = re.compile(r"\b(?:\d{1,2}:\d{2}|(?:19|20)\d{2})\b")
+_STAMP = re.compile(r"\b\d{1,2}:\d{2}\b|\b[A-Z][a-z]+\.? \d{1,2}, (?:19|20)\d{2}\b")
 _UPDATED = re.compile(r"^(?:Last\s+)?(?:Updated|Published|Posted|Modified|Originally published)\b")
 _COPYRIGHT = re.compile(
     r"©|^\s*Copyright\b|\bAll rights reserved\b|may not be published, broadcast, rewritten", re.I
@@ -62,9 +63,18 @@ _CREDIT_LEAD = re.compile(
     r"^(?:(?:Photo|Image|Video|Picture)s?(?: by|:)|(?:Photo|Image) credit:?|Credit:|Caption:"
     r"|Hide Caption\b|Source:)\s*\S"
 )
-# A promo or link line: a short label and a colon, then a title with no sentence end
-# ("Related: ...", "Read more: ...", "Follow every game: Latest NFL Scores and Schedules").
-_LABEL_LINE = re.compile(r"^[A-Z][\w'’]*(?: [\w'’]+){0,3}:\s+\S")
+# A promo or link line: a short label and a colon, then a headline with no sentence end
+# ("RELATED: ...", "Related: ...", "Follow every game: Latest NFL Scores and Schedules"). The label
+# is in capitals or one of the words pages use for a link; otherwise the headline must be in title
+# case, so a transcript's "Welker: Very quickly, then ..." and a fact box's "Born: April 23, 2018"
+# stay prose.
+_LABEL_LINE = re.compile(r"^(?P<label>[A-Z][\w'’]*(?: [\w'’]+){0,3}):\s+(?P<rest>\S.*)$")
+_LINK_LABEL = re.compile(
+    r"^(?:Related|Read more|Read|More|See also|Also read|Also|Watch|Listen|Recommended|Trending|"
+    r"Don't miss|Must read|Top stories|Latest|Explore|Sponsored|Advertisement)$",
+    re.I,
+)
+_TITLE_CASE_SHARE, _TITLE_MIN_WORDS = 0.6, 3
 _READER_ORDER = re.compile(
     r"^(?:Sign up|Subscribe|Click here|Get (?:our|the)|Download|Follow (?:us|our)|"
     r"Want (?:more|to get)|Listen to|Watch)\b"
@@ -73,7 +83,7 @@ _PROMO_THING = re.compile(r"\b(?:newsletter|podcast|inbox|app|subscribe|sign up)
 _CONTRIBUTED = re.compile(
     r"\bcontributed (?:reporting|research|to (?:this|the|our) "
     r"(?:report|story|article|coverage|piece|reporting))\b[^.]*\.?\s*$"
-    r"|^(?:Additional )?(?:Reporting|Writing|Editing|Produced) by\b",
+    r"|^(?:Additional )?(?:Reporting|Writing|Editing|Produced) by [A-Z]|^Contributing: [A-Z]",
     re.I,
 )
 _CONTRIBUTED_MAX_WORDS = 25
@@ -131,24 +141,52 @@ def line_role(line: str) -> str | None:
         return UPDATED  # "Updated 10:32 AM EDT, Thu January 5, 2023"
     if _CREDIT_PAREN.search(text) or _CREDIT_LEAD.match(text):
         return CAPTION
-    if _BYLINE.match(text) and len(words) <= _MAX_BYLINE_WORDS and _is_name_words(words[1:]):
+    if (
+        _BYLINE.match(text)
+        and len(words) <= _MAX_BYLINE_WORDS
+        and _is_name_words(words[1:])
+        and not any(w in _CAPITAL_FUNCTION_WORDS for w in words[1:])  # "BY THE NUMBERS"
+    ):
         return BYLINE
     if dateline_length(text) == len(text):
         return DATELINE  # the dateline alone on its line ("New York CNN —")
     ended = _SENTENCE_END.search(text)
     if not ended and _CREDIT_SLASH.search(text):
         return CAPTION
-    if not ended and _LABEL_LINE.match(text):
+    if not ended and _is_link_line(text):
         return PROMO
     if _is_date_line(words):
         return UPDATED
     return sentence_role(text)
 
 
+def _is_link_line(text: str) -> bool:
+    """A label, a colon and a headline: the label one of the words pages use for a link, or in
+    capitals, or of several words before a headline in title case; a headline has a few words and at most one comma
+    (a results line, "Silver: Josh Holloway, Australia", or a list, "Germany: ARD, ZDF", is data)."""
+    found = _LABEL_LINE.match(text)
+    if not found:
+        return False
+    label, rest = found.group("label"), found.group("rest")
+    alpha = [w for w in rest.split() if w[:1].isalpha()]
+    if len(alpha) < _TITLE_MIN_WORDS or rest.count(",") > 1:
+        return False
+    if _LINK_LABEL.match(label):
+        return True
+    if "," in rest:
+        return False
+    if label.isupper():
+        return True
+    # a one-word label heads a fact box ("Where: Al Bayt Stadium"), not a link
+    capitalised = sum(w[:1].isupper() for w in alpha)
+    return len(label.split()) > 1 and capitalised >= _TITLE_CASE_SHARE * len(alpha)
+
+
 def _is_date_line(words: Sequence[str]) -> bool:
-    """A line that is only a date or a time stamp ("5:11 PM EST, Thu January 5, 2023")."""
+    """A line that is only a date or a time stamp ("5:11 PM EST, Thu January 5, 2023"), with a day
+    or a time (a year alone, "1989", heads a timeline's part)."""
     joined = " ".join(words)
-    if not words or len(words) > _DATE_LINE_MAX_WORDS or not _TIME_OR_YEAR.search(joined):
+    if not words or len(words) > _DATE_LINE_MAX_WORDS or not _STAMP.search(joined):
         return False
     return all(
         re.fullmatch(r"[\d:,/.\-]+|[A-Z][a-z]{0,8}[.,]?|[AP]M|[A-Z]{2,4},?", w) for w in words
