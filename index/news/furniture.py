@@ -35,6 +35,7 @@ _SENTENCE_END = re.compile(r"[.!?…:;\"”’)]\s*$")
 _DASH = r"(?:—|–|--|\s-)"
 _MAX_NAME_LINE_WORDS = 6
 _MAX_BYLINE_WORDS = 14
+_MAX_CREDIT_LEAD_WORDS = 12
 
 _CAPITAL_FUNCTION_WORDS = frozenset({"THE", "A", "AN", "OF", "AND", "IN", "TO"})
 _BYLINE = re.compile(r"^(?:By|BY|Written by|Story by|Words by)\s+\S")
@@ -61,7 +62,7 @@ _CREDIT_SLASH = re.compile(
 )
 _CREDIT_LEAD = re.compile(
     r"^(?:(?:Photo|Image|Video|Picture)s?(?: by|:)|(?:Photo|Image) credit:?|Credit:|Caption:"
-    r"|Hide Caption\b|Source:)\s*\S"
+    r"|Hide Caption\b)\s*\S"
 )
 # A promo or link line: a short label and a colon, then a headline with no sentence end
 # ("RELATED: ...", "Related: ...", "Follow every game: Latest NFL Scores and Schedules"). The label
@@ -139,7 +140,9 @@ def line_role(line: str) -> str | None:
         return COPYRIGHT
     if _UPDATED.match(text) and _is_date_line([w for w in words[1:] if w not in ("on", "at")]):
         return UPDATED  # "Updated 10:32 AM EDT, Thu January 5, 2023"
-    if _CREDIT_PAREN.search(text) or _CREDIT_LEAD.match(text):
+    if _CREDIT_PAREN.search(text) or (
+        _CREDIT_LEAD.match(text) and len(words) <= _MAX_CREDIT_LEAD_WORDS  # not a glued paragraph
+    ):
         return CAPTION
     if (
         _BYLINE.match(text)
