@@ -26,6 +26,11 @@ def words(text: str) -> int:
         ("Lena Park/AFP/Getty Images", "caption"),
         ("Hide Caption 3 of 12", "caption"),
         (
+            "Crews clear a road on Friday. Jo Bess/AP A van is buried under snow. Kim Lo/Getty "
+            "Images A man digs out his car on Saturday.",
+            "caption",
+        ),
+        (
             "What a night for the city! pic.twitter.com/AbC123xyz — Sam Rivera (@samriv) "
             "January 5, 2023",
             "embed",

@@ -60,6 +60,12 @@ _CREDIT_SLASH = re.compile(
     r"(?:^|[\s(/])[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}/[A-Z][\w.'’\-]*"
     r"(?: (?:[A-Z][\w.'’\-]*|via|for))*\)?\s*$"
 )
+# A gallery scraped into one line: caption, credit, caption, credit ("... on Friday. Jo Bess/AP A
+# car sits ...").
+_GALLERY_CREDIT = re.compile(
+    r"[a-z.]\s+[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}/[A-Z][\w.'’/\-]*\s+[A-Z]"
+)
+_GALLERY_MIN_CREDITS = 2
 _CREDIT_LEAD = re.compile(
     r"^(?:(?:Photo|Image|Video|Picture)s?(?: by|:)|(?:Photo|Image) credit:?|Credit:|Caption:"
     r"|Hide Caption\b)\s*\S"
@@ -140,6 +146,8 @@ def line_role(line: str) -> str | None:
         return COPYRIGHT
     if _UPDATED.match(text) and _is_date_line([w for w in words[1:] if w not in ("on", "at")]):
         return UPDATED  # "Updated 10:32 AM EDT, Thu January 5, 2023"
+    if len(_GALLERY_CREDIT.findall(text)) >= _GALLERY_MIN_CREDITS:
+        return CAPTION
     if _CREDIT_PAREN.search(text) or (
         _CREDIT_LEAD.match(text) and len(words) <= _MAX_CREDIT_LEAD_WORDS  # not a glued paragraph
     ):
