@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from index.chunking import ChunkingConfig, chunk_article, page_furniture
@@ -226,3 +228,22 @@ def test_hostile_text_is_chunked_without_error(embedder) -> None:
         assert chunks and all(embedder.count_tokens(c.text) <= 200 for c in chunks)
         covered = sum(words(article.body[a:b]) for c in chunks for a, b in c.sentences)
         assert covered >= words(body)  # nothing lost (overlap may repeat some)
+
+
+def test_ingest_stores_the_furniture_and_answers_from_the_prose(engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    rows = [
+        {"id": "bridge", "title": "Bridge to close", "body": PAGE},
+        {"id": "furniture-only", "title": "Nothing here", "body": "By Maya Thornton, CNN"},
+    ]
+    path = tmp_path / "pages.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    report = engine.ingest_paths([path])
+    assert not report.failed and sorted(report.added) == ["bridge", "furniture-only"]
+    record = engine.article("bridge")
+    assert [role for _, _, role in record.furniture][:3] == ["byline", "updated", "dateline"]
+    answer = engine.ask("What happened to the Elm Street bridge?", backend="extractive")
+    assert not answer.refused
+    quoted = " ".join(c.quote for c in answer.citations)
+    assert "Riverton city council voted" in quoted
+    for junk in ("CNN —", "By Maya", "pic.twitter", "Related:", "newsletter", "contributed"):
+        assert junk not in answer.answer and junk not in quoted
