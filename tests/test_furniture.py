@@ -76,6 +76,7 @@ def test_datelines_are_prefixes_with_a_place_or_an_outlet() -> None:
         ("Seoul, South Korea (CNN) — North Korea fired a missile.", "Seoul, South Korea (CNN) — "),
         ("ANAHEIM, Calif. – Harrison Vale lit up the stage.", "ANAHEIM, Calif. – "),
         ("LONDON (Reuters) - Shares fell.", "LONDON (Reuters) - "),
+        ("WASHINGTON ― The vote slipped again.", "WASHINGTON ― "),
     ]:
         assert line[: dateline_length(line)] == dateline
     for line in [

@@ -32,7 +32,7 @@ _NAME_WORD = re.compile(
     r"[,;|]?$"
 )
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)]\s*$")
-_DASH = r"(?:—|–|--|\s-)"
+_DASH = r"(?:—|–|―|--|\s-)"  # em, en, horizontal bar, two hyphens, a spaced hyphen
 _MAX_NAME_LINE_WORDS = 6
 _MAX_BYLINE_WORDS = 14
 _MAX_CREDIT_LEAD_WORDS = 12
