@@ -43,7 +43,6 @@ _MERE_TIME = re.compile(
     r"yesterday|today|(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march|april|"
     r"may|june|july|august|september|october|november|december)"
 )
-_CAUSE_ASKED = re.compile(r"\bwhat (?:caused|triggered|prompted|sparked|led to)\b")
 
 
 def why_score(lowered: str, bare: bool, cause_asked: bool = False) -> float:
@@ -73,10 +72,6 @@ _CAUSE_WORD = re.compile(r"\b(?:cause|causes|reason|reasons|why)\b")
 
 def cause_unknown(lowered: str) -> bool:
     return bool(_CAUSE_WORD.search(lowered) and _NO_CAUSE.search(lowered))
-
-
-def cause_asked(question: str) -> bool:
-    return bool(_CAUSE_ASKED.search(question.lower()))
 
 
 def reason_of(verb_stems: Iterable[str], lowered: str) -> bool:
@@ -126,7 +121,6 @@ _DIRECTION = re.compile(
     r"\b(?:\w+bound|heading|headed|toward|towards|on course|moving (?:north|south|east|west)\w*|"
     r"(?:north|south|east|west)\w*ward)\b"
 )
-_DIRECTION_ASKED = re.compile(r"\b(?:heading|headed|going|moving|bound|direction)\b")
 
 
 def stakes_score(lowered: str) -> float:
@@ -150,7 +144,3 @@ def next_score(lowered: str, direction_asked: bool = False) -> float:
     else:
         score = 0.4 if _NEXT_WEAK.search(lowered) else 0.0
     return score / 2 if direction_asked else score
-
-
-def direction_asked(question: str) -> bool:
-    return bool(_DIRECTION_ASKED.search(question.lower()))
