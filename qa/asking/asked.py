@@ -1,14 +1,15 @@
-"""The one reading of a question: `read(question, history)` -> `Asked`, which everything downstream takes.
+"""The one reading of a question: `read(question, history)` -> `Asked`, which the steps take.
 
-What a question asks is read here and nowhere else: its kind (qa/asking/kinds.py), the type of answer
-it wants (answer_types.py), the names, places, years and numbers it is held to (constraints.py), the
-words it hinges on (hinges.py, counted.py), its time (time_scope.py) and whether it follows up on the
-conversation (condense.py). The retrieval text, the extractive answerer, the LLM path and the engine
-use these fields instead of parsing the question again, so the steps cannot read it differently.
+What a question asks is read here and nowhere else: its kind (qa/asking/kinds.py), the type of
+answer it wants (answer_types.py), the names, places, years and numbers it is held to
+(constraints.py), the words it hinges on (hinges.py, counted.py), its time (time_scope.py) and
+whether it follows up on the conversation (condense.py). The extractive answerer, the LLM path and
+the engine use these fields instead of parsing the question again, so no two steps read it
+differently.
 
-The kind and the follow-up are read at once (every answer needs them); the rest when first asked for
-and then kept (`cached_property`), so a reading no step uses costs nothing. A question folded into
-the conversation (`standalone`) is a text of its own and gets its own reading.
+The kind and the follow-up are read at once (every answer needs them); the rest when first asked
+for and then kept (`cached_property`), so a reading no step uses costs nothing. A question folded
+into the conversation (`standalone`) is a text of its own and gets its own reading.
 """
 
 from __future__ import annotations
