@@ -16,12 +16,11 @@ from __future__ import annotations
 import re
 
 from qa.asking.kinds import WORD
-from qa.words import word_set
+from qa.words import AUXILIARIES, word_set
 
 # Nouns a count is written without ("How many people died?" -> "17 died"), or with other words.
-GENERIC_NOUNS = word_set(
-    """people persons person times years days hours minutes months weeks more others ones of in
-    the a an have has had did do does are were was is will would can could"""
+GENERIC_NOUNS = AUXILIARIES | word_set(
+    "people persons person times years days hours minutes months weeks more others ones of in the a an"
 )
 # After "how many" the counted noun, past the names that qualify it ("How many US troops").
 _HOW_MANY = re.compile(
@@ -40,9 +39,8 @@ def counted_nouns(question: str) -> list[str]:
 
 
 # Words that end the counted phrase of `counted_noun`: auxiliaries, prepositions, articles.
-_PHRASE_STOP = word_set(
-    """are is were was be been have has had do does did will would can could of in on at to for
-    from by with the a an and or that which who there"""
+_PHRASE_STOP = AUXILIARIES | word_set(
+    "be been of in on at to for from by with the a an and or that which who there"
 )
 # Plural nouns without an -s: the head of "how many people died".
 _IRREGULAR_PLURALS = word_set("people children men women police staff personnel")
@@ -74,9 +72,7 @@ def counted_noun(question: str) -> str | None:
 
 
 _HOW_MANY_WORDS = re.compile(r"\bhow many\s+((?:[\w-]+\s*){1,4})", re.I)
-_AUXILIARY = word_set(
-    "are is were was have has had do does did will would can could of in the died killed"
-)
+_AUXILIARY = AUXILIARIES | word_set("of in the died killed")
 
 
 def counted_words(question: str) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from qa.asking.answer_types import COUNT_WORDS
 from qa.asking.constraints import unmet
 from qa.synonyms import FAMILIES
-from qa.words import word_set
+from qa.words import AUXILIARIES, word_set
 
 if TYPE_CHECKING:  # the reading holds these words; only its type is needed here
     from qa.asking.asked import Asked
@@ -120,7 +120,7 @@ def hinge_met(asked: Asked, sentence: str) -> bool:
 
 
 # The auxiliaries and fillers between "who" and the question's verb ("Who is running ...").
-_AUX = word_set("is are was were has have had did does do will would could can the a an")
+_AUX = AUXILIARIES | word_set("the a an")
 _LETTERS = re.compile(r"[a-z]+")
 _NOT_VERBS = word_set("on in at behind with for from of to by into about among inside")
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.chunking import sentences_of
+from index.news.dates import MONTH_NAMES, WEEKDAY_NAMES
 from qa.asking.answer_types import ASKING_WORDS, PLACE, holds, lists_places
 from qa.asking.asked import Asked
 from qa.asking.kinds import WORD
@@ -36,8 +37,7 @@ _CUES: dict[str, re.Pattern[str]] = {
     ),
     "count": re.compile(r"\b(\d[\d,.]*|dozens?|hundreds?|thousands?|millions?|billions?)\b"),
     "when": re.compile(
-        r"\b(\d{4}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|"
-        r"march|april|may|june|july|august|september|october|november|december|yesterday|"
+        rf"\b(\d{{4}}|{'|'.join(WEEKDAY_NAMES)}|{'|'.join(MONTH_NAMES)}|yesterday|"
         r"today|week|month|year)s?\b"
     ),
     "who": re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)*"),

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from index.news.dates import MONTH_NAMES, WEEKDAY_NAMES
+
 # Why: a cause in so many words.
 _WHY_CAUSE = re.compile(
     r"\b(?:because|due to|owing to|as a result|result(?:ed|s|ing)? (?:of|from)|led to|leads? to|"
@@ -40,8 +42,7 @@ _WHY_TIMING = re.compile(
 # "after 3 a.m.", "since the 1970s", "following Monday": a time, not a cause.
 _MERE_TIME = re.compile(
     r"\b(?:after|since|following|before)\s+(?:\d|midnight|noon|dawn|dusk|the \d|last|this|"
-    r"yesterday|today|(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march|april|"
-    r"may|june|july|august|september|october|november|december)"
+    rf"yesterday|today|{'|'.join(WEEKDAY_NAMES)}|{'|'.join(MONTH_NAMES)})"
 )
 
 
