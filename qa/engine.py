@@ -19,6 +19,7 @@ from index.formats.loaders import LoadResult, load_paths, parse_text
 from index.ingest import IngestReport, Progress, ingest_articles
 from index.store.store import ArticleRecord, Store, StoreUnavailable
 from index.types import Article
+from qa.asking.asked import Asked, read
 from qa.asking.time_scope import scoped
 from qa.checks.verify import Checker
 from qa.dated.answer_dates import with_dates
@@ -180,17 +181,18 @@ class Engine:
         backend: str | None,
     ) -> Iterator[str | Answer]:
         backend = backend or self.settings.backend
-        question = _clean(question)
+        # The question is read once here; every step below takes this reading.
+        asked = read(_clean(question), history)
         # "since 2 March", "before the election": the dates the question names bound the search
-        filters, top_k = scoped(question, filters, top_k, *self._dated_span())
+        filters, top_k = scoped(asked, filters, top_k, *self._dated_span())
         if backend == "openai":
             # The same story as offline: the LLM is given the focused story's passages.
-            planned = story.plan(question, history, filters, self._tools(mode))
+            planned = story.plan(asked, history, filters, self._tools(mode))
             if planned.focus is None and planned.asked.bare:
-                yield story.needs_story(question, "openai")
+                yield story.needs_story(asked.text, "openai")
                 return
             for event in llm_answer_stream(
-                question,
+                asked,
                 history,
                 self._llm_or_error(),
                 lambda standalone: self.retriever.retrieve(
@@ -209,7 +211,7 @@ class Engine:
             return
         if backend != "extractive":
             raise QuestionError(f"the {backend!r} backend is not available")
-        answer = story.answer(question, history, filters, self._tools(mode), top_k)
+        answer = story.answer(asked, history, filters, self._tools(mode), top_k)
         yield answer.answer
         yield answer
 
@@ -263,9 +265,9 @@ class Engine:
         mode: str | None = None,
     ) -> Answer:
         """The offline answer: retrieved sentences, each cited, or the refusal."""
-        question = _clean(question)
-        filters, top_k = scoped(question, filters, top_k, *self._dated_span())
-        answer = self._compose(question, self.retriever.retrieve(question, top_k, filters, mode))
+        asked = read(_clean(question))
+        filters, top_k = scoped(asked, filters, top_k, *self._dated_span())
+        answer = self._compose(asked, self.retriever.retrieve(asked.text, top_k, filters, mode))
         return self._finish(answer)
 
     def _dated_span(self) -> tuple[int | None, int | None]:
@@ -275,16 +277,16 @@ class Engine:
         dated = published[published > 0]
         return (int(dated.max()), int(dated.min())) if len(dated) else (None, None)
 
-    def _compose(self, question: str, passages: list[Passage]) -> Answer:
+    def _compose(self, asked: Asked, passages: list[Passage]) -> Answer:
         if not passages:
             return refusal("extractive", passages)
         bm25 = self.retriever.bm25()
         answer = self.settings.answer
-        vector = self.retriever.query_vector(question)
+        vector = self.retriever.query_vector(asked.text)
 
         def compose_from(some: list[Passage]) -> Answer:
             return compose(
-                question,
+                asked,
                 some,
                 bm25.analyse,
                 bm25.idf,
@@ -295,7 +297,7 @@ class Engine:
 
         # A question about now is led by the newest evidence (qa/extractive/recency.py).
         return as_of_newest(
-            question, passages, compose_from, bm25.analyse, bm25.idf, answer.max_sentences
+            asked, passages, compose_from, bm25.analyse, bm25.idf, answer.max_sentences
         )
 
 
