@@ -6,11 +6,8 @@ itself needs an LLM."""
 from __future__ import annotations
 
 import asyncio
-import threading
-import time
 from collections.abc import Iterator
 
-import httpx
 import pytest
 from llama_index.core.llms import ChatMessage, MessageRole, MockLLM
 from llama_index.core.query_engine import RetrieverQueryEngine
@@ -26,6 +23,7 @@ from qa.engine import QuestionError
 from qa.types import CANNOT_ANSWER, Filters
 from tests.conftest import free_port
 from tests.llm_fixtures import seeded_store_fixture  # noqa: F401 (fixture)
+from tests.served import in_thread
 from ui.llamaindex import (
     FilterError,
     NewsdeskChatEngine,
@@ -257,8 +255,6 @@ def test_filters_narrow_what_is_retrieved(seeded) -> None:  # type: ignore[no-un
 @pytest.fixture(scope="module")
 def server(seed_engine) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """The API over the seeded engine, served by uvicorn on a free loopback port, with a key."""
-    import uvicorn
-
     from qa.settings import Settings
     from ui.api import create_app
 
@@ -266,26 +262,8 @@ def server(seed_engine) -> Iterator[str]:  # type: ignore[no-untyped-def]
         data_dir=seed_engine.settings.data_dir,
         server={"api_keys": f"{KEY}:query", "rate_limit_per_minute": 0},
     )
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(settings, seed_engine), host="127.0.0.1", port=port, log_level="warning"
-    )
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.1)
-    yield url
-    uv.should_exit = True
-    thread.join(timeout=30)
+    with in_thread(create_app(settings, seed_engine)) as url:
+        yield url
 
 
 def test_the_retriever_over_a_running_server_gives_the_same_nodes(seed_engine, server) -> None:  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from qa.llm.client import LLMError, Message
+from qa.llm.client import LLMError, Message, text_deltas
 
 if TYPE_CHECKING:
     from llama_index.core.base.llms.types import ChatMessage
@@ -43,18 +43,13 @@ class LlamaIndexLLM:
         return content
 
     def stream(self, messages: Sequence[Message]) -> Iterator[str]:
-        produced = False
-        try:
+        def deltas() -> Iterator[str | None]:
             for response in self.llm.stream_chat(_chat_messages(messages)):
-                if response.delta:
-                    produced = True
-                    yield response.delta
-        except LLMError:
-            raise
-        except Exception as err:  # whatever the vendor raises is an LLMError, see classify
-            raise classify(err, self.name, midway=produced) from err
-        if not produced:
-            raise LLMError("malformed", f"the LLM ({self.name}) returned no text")
+                yield response.delta
+
+        yield from text_deltas(
+            deltas(), lambda err, midway: classify(err, self.name, midway), self.name
+        )
 
 
 def _chat_messages(messages: Sequence[Message]) -> list[ChatMessage]:
