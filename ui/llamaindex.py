@@ -119,7 +119,10 @@ class _Server:
             raise ServerError(
                 f"newsdesk at {self.base} answered {reply.status_code}: {_error(reply)}"
             )
-        return list(reply.json()["passages"])
+        try:
+            return list(reply.json()["passages"])
+        except (ValueError, KeyError, TypeError) as err:
+            raise ServerError(f"{self.base}/v1/retrieve sent no passages: not newsdesk?") from err
 
 
 def _error(reply: httpx.Response) -> str:
@@ -158,20 +161,20 @@ class CheckedStreamingResponse(StreamingResponse):
     """A StreamingResponse whose `source_nodes` and `metadata` are filled when the stream ends, and
     whose text (`str()`, `get_response()`) is the checked answer rather than the streamed draft."""
 
-    def _drain(self) -> None:
+    def _drain(self) -> dict[str, Any]:
         if self.metadata is None:
             for _ in self.response_gen:
                 pass
+        if self.metadata is None:  # the stream failed part-way and raised then
+            raise RuntimeError("the answer's stream ended without an answer")
+        return self.metadata
 
     def __str__(self) -> str:
-        self._drain()
-        assert self.metadata is not None
-        return str(self.metadata["answer"])
+        return str(self._drain()["answer"])
 
     def get_response(self) -> Response:
-        self._drain()
-        assert self.metadata is not None
-        return Response(self.metadata["answer"], self.source_nodes, self.metadata)
+        metadata = self._drain()
+        return Response(metadata["answer"], self.source_nodes, metadata)
 
 
 class NewsdeskQueryEngine(CustomQueryEngine):
