@@ -63,10 +63,11 @@ class Engine:
         self.last_ingest_at: float | None = None  # time.time() of the last ingest (/v1/status)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Engine:
+    def from_settings(cls, settings: Settings, llm: LLM | None = None) -> Engine:
+        """`llm` answers on the "openai" backend instead of the one `settings.llm` configures."""
         store = Store.open(settings.data_dir, settings.chroma_url, settings.collection)
         try:
-            return cls(settings, store, make_embedder(settings.embedding))
+            return cls(settings, store, make_embedder(settings.embedding), llm)
         except Exception:
             store.close()
             raise
