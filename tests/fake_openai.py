@@ -23,6 +23,8 @@ picks the script, so one server serves every case:
                  passage holding the sentence it misreads; as a judge it approves everything
     judge-no     like `good`; as a judge it answers "not_stated" to everything
     judge-junk   like `good`; as a judge it answers with no verdict word
+    repeater     repeats the question as its answer, citing the two passages sharing most of its words
+                 (eval/factuality_bench.py: the "question" is a labelled model sentence)
 
 A judge request (qa/llm/judge.py's prompt: a <passage> and a <claim>) gets one word. Every script but
 misreader, judge-no and judge-junk judges by words: "entailed" when each content word of the claim is
@@ -155,6 +157,16 @@ def good(question: str, passages: dict[int, str]) -> str:
     return " ".join(cite(s, f"[{n}]") for n, s in best_sentences(question, passages))
 
 
+def repeater(question: str, passages: dict[int, str]) -> Reply:
+    """The question itself as the answer, cited to the (at most) two passages sharing most of its
+    content words: how a model that wrote this sentence from these passages would cite it."""
+    wanted = {w for w in _WORD.findall(question.lower()) if w not in _STOP}
+    overlap = {n: len(wanted & set(_WORD.findall(text.lower()))) for n, text in passages.items()}
+    cited = [n for n in sorted(overlap, key=lambda n: (-overlap[n], n)) if overlap[n]][:2]
+    refs = "".join(f"[{n}]" for n in sorted(cited)) or "[1]"
+    return Reply("text", cite(question.strip(), refs), truth={"kind": "repeat", "cited": cited})
+
+
 def condensed(messages: list[dict[str, str]]) -> str:
     user = messages[-1]["content"]
     last = _QUESTION.search(user)
@@ -283,6 +295,8 @@ def script_reply(script: str, messages: list[dict[str, str]], attempt: int) -> R
         return copier(question, passages)
     if script == "misreader":
         return misreader(question, passages)
+    if script == "repeater":
+        return repeater(question, passages)
     first = best_sentences(question, passages, 1)
     first_text = cite(first[0][1], f"[{first[0][0]}]") if first else CANNOT_ANSWER
     if script == "bad-ref":  # [1][8]: 8 is dropped; a sentence citing only [8] has no support
