@@ -23,6 +23,7 @@ codes) for eval/fit_factuality.py.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import statistics
 import sys
@@ -94,7 +95,15 @@ def outcome(answer) -> str:  # type: ignore[no-untyped-def]
     return "shown as supported"
 
 
-def run(engine, fake, records: list[dict], judge: bool, dump: list[dict]) -> dict[str, Tally]:  # type: ignore[no-untyped-def,type-arg]
+def run(  # type: ignore[no-untyped-def]
+    engine,
+    fake,
+    records: list[dict],  # type: ignore[type-arg]
+    judge: bool,
+    dump: list[dict],  # type: ignore[type-arg]
+    threshold: float | None = None,
+    min_alignment: dict[str, float] | None = None,
+) -> dict[str, Tally]:
     from qa.checks.verify import verify
     from qa.llm.answer import llm_answer_stream
     from qa.llm.judge import judge as judge_sentences
@@ -102,7 +111,9 @@ def run(engine, fake, records: list[dict], judge: bool, dump: list[dict]) -> dic
 
     tallies: dict[str, Tally] = defaultdict(Tally)
     llm = engine._llm_or_error()
-    checker = engine._checker()
+    checker = dataclasses.replace(
+        engine._checker(), threshold=threshold, min_alignment=min_alignment
+    )
     for record in records:
         sentence = record["sentence"]
         passages = engine.retrieve(sentence, None, Filters(article_ids=(record["doc_id"],)))
@@ -153,6 +164,10 @@ def run(engine, fake, records: list[dict], judge: bool, dump: list[dict]) -> dic
                 "errors": record["errors"],
                 "sentence": sentence,
                 "scores": [s.score for s in checked.sentences],
+                "sentences": [
+                    {"score": s.score, "alignment": s.alignment, "codes": s.codes}
+                    for s in checked.sentences
+                ],
                 "codes": codes,
                 "reasons": [p.reason for s in checked.sentences for p in s.problems],
                 "cited": [list(s.cited) for s in checked.sentences],
