@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from eval.consistency_data import LOCAL
+from eval.llm_bench import share
 from ui.offline import go_offline
 
 INDEX = LOCAL.parent / "factuality-index"
@@ -174,10 +175,6 @@ def run(  # type: ignore[no-untyped-def]
             }
         )
     return tallies
-
-
-def share(part: int, whole: int) -> str:
-    return f"{part / whole:.3f} ({part}/{whole})" if whole else "n/a"
 
 
 def report(name: str, t: Tally) -> None:
