@@ -56,22 +56,36 @@ def engine_with_fixture(seeded_store, embedder):  # type: ignore[no-untyped-def]
 
 def test_mock_llm_answers_are_checked_like_any_other(tmp_path, embedder) -> None:  # type: ignore[no-untyped-def]
     from qa.engine import Engine
-    from qa.settings import Settings
+    from qa.settings import LLMSettings, Settings
 
     mock = MockLLMWithChatMemoryOfLastCall()
-    engine = Engine.from_settings(Settings(data_dir=tmp_path / "data"), llm=LlamaIndexLLM(mock))
+    settings = Settings(data_dir=tmp_path / "data")
+    engine = Engine.from_settings(settings, llm=LlamaIndexLLM(mock))
+    strict = Engine(
+        settings.model_copy(update={"llm": LLMSettings(strict=True)}),
+        engine.store,
+        engine.embedder,
+        LlamaIndexLLM(mock),
+    )
     try:
         engine.ingest_paths([SEEDS])
         answer = engine.ask(QUESTION, backend="openai")
+        strict_answer = strict.ask(QUESTION, backend="openai")
         offline = engine.ask(QUESTION, backend="extractive")
     finally:
+        strict.retriever.close()
         engine.close()
     # MockLLM was given our prompt (the question, the numbered passages) ...
     prompt = mock.last_chat_messages[-1].content  # type: ignore[index]
     assert f"<question>{QUESTION}</question>" in prompt and '<passage n="1">' in prompt
-    # ... and echoes it: no sentence of that cites a passage, so the check falls back.
-    assert answer.degraded == NOTHING_SUPPORTED
-    assert answer.answer == offline.answer and TURKEY in answer.answer
+    # ... and echoes it: checked like any model's answer, no sentence of the echo is supported and
+    # each is shown marked with its reason (issue 21: not silently replaced) ...
+    assert answer.degraded is None and answer.sentences
+    assert not any(s.supported for s in answer.sentences)
+    assert all(s.problems for s in answer.sentences)
+    # ... while strict mode drops them and falls back to the offline answer.
+    assert strict_answer.degraded == NOTHING_SUPPORTED
+    assert strict_answer.answer == offline.answer and TURKEY in strict_answer.answer
 
 
 def test_a_verified_answer_from_openai_like(engine_with, seeded_store, fake: FakeOpenAI) -> None:  # type: ignore[no-untyped-def]
