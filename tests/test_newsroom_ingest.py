@@ -160,9 +160,7 @@ def test_template_notes_stay_apart_and_each_answers_for_itself(engine) -> None:
     from eval import soak
 
     notes = [soak.article(n) for n in range(400)]
-    report = engine.ingest_articles(
-        [parse_record(note, f"soak:{note['id']}") for note in notes]
-    )
+    report = engine.ingest_articles([parse_record(note, f"soak:{note['id']}") for note in notes])
     assert not report.failed and len(report.added) == 400
     assert all(r.story_group in (None, r.id) for r in engine.articles())
     for n in (5, 10, 365, 370):
