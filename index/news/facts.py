@@ -12,7 +12,6 @@ by both. Deterministic hashes (crc32), so the pairs can be stored and compared l
 
 from __future__ import annotations
 
-import base64
 import functools
 import re
 import zlib
@@ -22,6 +21,8 @@ import numpy as np
 
 from index.news.aliases import GAZETTEER, canonical
 from index.news.dates import CALENDAR_WORDS
+from index.news.minhash import decode_u32
+from index.news.minhash import encode as encode  # fact pairs are stored as uint32 like signatures
 
 CONTEXT_WORDS = 2  # words either side of a fact that place it in the story
 # One pass of the C regex engine: sentence ends, initialisms ("U.S."), numbers ("1,200.5"), words.
@@ -138,15 +139,7 @@ def disagree(a: np.ndarray, b: np.ndarray) -> bool:
     return any(value not in values_a and context in only_a for context, value in b.tolist())
 
 
-def encode(pairs: np.ndarray) -> str:
-    return base64.b64encode(pairs.astype("<u4").tobytes()).decode("ascii")
-
-
 def decode(text: str) -> np.ndarray | None:
-    try:
-        raw = base64.b64decode(text.encode("ascii"), validate=True)
-    except ValueError:
-        return None
-    if len(raw) % 8:
-        return None
-    return np.frombuffer(raw, dtype="<u4").astype(np.uint32).reshape(-1, 2)
+    """Fact pairs stored with `encode` (index/news/minhash.py), or None when unreadable."""
+    values = decode_u32(text)
+    return None if values is None or len(values) % 2 else values.reshape(-1, 2)
