@@ -19,7 +19,7 @@ from qa.settings import ServerSettings
 from qa.types import Passage
 from ui.api_deps import engine_of, guarded, off_loop
 from ui.api_errors import BODY_ERRORS
-from ui.schemas import FiltersIn, Mode, question_type
+from ui.schemas import FiltersIn, Mode, question_type, top_k_type
 
 
 class PassageOut(BaseModel):
@@ -75,7 +75,7 @@ def retrieve_router(server: ServerSettings) -> APIRouter:
         )
 
         question: question_type(server)  # type: ignore[valid-type]
-        top_k: int | None = Field(None, ge=1, le=server.max_top_k)
+        top_k: top_k_type(server) | None = None  # type: ignore[valid-type]
         filters: FiltersIn | None = None
         mode: Mode | None = None
 
