@@ -28,9 +28,11 @@ from qa.extractive.compose import compose, refusal
 from qa.extractive.recency import as_of_newest
 from qa.llm.answer import llm_answer_stream
 from qa.llm.client import LLM, LLMError, make_llm
+from qa.llm.context import Budget
+from qa.llm.gather import Gather
 from qa.retrieval.retriever import Retriever
 from qa.settings import EmbeddingSettings, Settings
-from qa.types import Answer, Filters, Passage, Turn
+from qa.types import Answer, Filters, Focus, Passage, Turn
 
 
 class QuestionError(ValueError):
@@ -181,10 +183,11 @@ class Engine:
     ) -> Iterator[str | Answer]:
         backend = backend or self.settings.backend
         question = _clean(question)
+        named = bool(filters and filters.article_ids)  # the request itself names the story
         # "since 2 March", "before the election": the dates the question names bound the search
         filters, top_k = scoped(question, filters, top_k, *self._dated_span())
         if backend == "openai":
-            # The same story as offline: the LLM is given the focused story's passages.
+            # The same story as offline: the LLM is given the focused story, whole if it fits.
             planned = story.plan(question, history, filters, self._tools(mode))
             if planned.focus is None and planned.asked.bare:
                 yield story.needs_story(question, "openai")
@@ -193,8 +196,8 @@ class Engine:
                 question,
                 history,
                 self._llm_or_error(),
-                lambda standalone: self.retriever.retrieve(
-                    standalone, top_k, planned.filters, mode
+                lambda standalone: self.llm_context(
+                    standalone, planned.focus, planned.filters, top_k, mode, not named
                 ),
                 self._compose,
                 self._checker,
@@ -212,6 +215,21 @@ class Engine:
         answer = story.answer(question, history, filters, self._tools(mode), top_k)
         yield answer.answer
         yield answer
+
+    def llm_context(
+        self,
+        question: str,
+        focus: Focus | None,
+        filters: Filters,
+        top_k: int | None = None,
+        mode: str | None = None,
+        follow: bool = True,
+    ) -> list[Passage]:
+        """The passages the model is given (qa/llm/gather.py): a story whole when it fits the
+        token budget, else its ledes and best passages; open questions as many as fit."""
+        budget = Budget(self.settings.llm.context_tokens, self.embedder.count_tokens)
+        gather = Gather(self.retriever, budget, self.settings.chunking.max_tokens)
+        return gather.passages(question, focus, filters, top_k, mode, follow)
 
     def _finish(self, answer: Answer) -> Answer:
         """What every final answer carries: the other outlets of each cited story, and dates."""
@@ -237,7 +255,10 @@ class Engine:
     ) -> dict[str, Any]:
         """A story's dated events (qa/dated/timeline.py): of the given articles, or of those `query` finds."""
         if not article_ids:
-            article_ids = story_articles(self.retrieve(query or "", STORY_PASSAGES, filters))
+            found = story_articles(self.retrieve(query or "", STORY_PASSAGES, filters))
+            # the story's later articles too: follow-ups, updates, corrections (continuity.py)
+            later = self.retriever.follow_ups(found, filters) if found else []
+            article_ids = [*found, *(a for a in later if a not in found)]
         versions = self.store.versions()
         stored = self.store.chunks_of({a: versions[a] for a in article_ids if a in versions})
         events = events_of((c.chunk, c.published) for c in stored)

@@ -6,6 +6,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Generic, TypeVar
 
 import numpy as np
@@ -15,6 +16,8 @@ from index.store.bm25 import Bm25Index
 from index.store.bm25_keeper import Bm25Keeper
 from index.store.store import Store, StoredChunk
 from index.types import Chunk
+from qa.dated.continuity import follow_ups, story_entities, story_query
+from qa.dated.timeline import STORY_PASSAGES
 from qa.retrieval.fusion import reciprocal_rank_fusion, relative_score_fusion
 from qa.retrieval.scoped import ScopedDense
 from qa.retrieval.story_groups import GroupedPassages
@@ -126,6 +129,7 @@ class Retriever:
         self.one_per_story = GroupedPassages(store, self.sentence_vectors)  # syndicated copies
         self._checked = 0.0
         self._lock = threading.Lock()
+        self._sources: tuple[object, list[str]] = (None, [])
 
     def bm25(self) -> Bm25Index:
         """The BM25 index, brought up to date after the store has changed (by us, or by another
@@ -188,3 +192,68 @@ class Retriever:
             for stored, score in chosen
         ]
         return self.one_per_story(passages)
+
+    def story(self, article_ids: Sequence[str]) -> list[Passage]:
+        """Every chunk of these articles as passages (score 0), article by article in the order
+        given, each article's chunks in body order: a story to read whole."""
+        bm25 = self.bm25()
+        mask = self.scoped.mask(Filters(article_ids=tuple(article_ids)), bm25)
+        slots = bm25.slots
+        alive = slots.alive if mask is None else slots.alive & mask
+        known = self.chunks([str(i) for i in slots.chunk_ids[alive]])
+        order = {a: n for n, a in enumerate(article_ids)}
+        stored = sorted(
+            (s for s in known.values() if s.chunk.article_id in order),
+            key=lambda s: (s.published or 0, order[s.chunk.article_id], s.chunk.index),
+        )
+        vectors = self.sentence_vectors([s.chunk for s in stored])
+        return [
+            Passage(
+                chunk=s.chunk,
+                score=0.0,
+                source=s.source,
+                published=s.published,
+                sentence_vectors=vectors.get(s.chunk.id),
+            )
+            for s in stored
+        ]
+
+    def follow_ups(
+        self,
+        article_ids: Sequence[str],
+        filters: Filters | None = None,
+        mode: str | None = None,
+        story: Sequence[Passage] | None = None,
+    ) -> list[str]:
+        """The later articles of the story these articles tell (qa/dated/continuity.py): found
+        with the story's titles and ledes, on or after its first day, within `filters`."""
+        story = self.story(article_ids) if story is None else story
+        ledes = [(p.chunk.title, p.text) for p in story if p.chunk.index == 0]
+        dated = {p.chunk.article_id: p.published for p in story}
+        first = min((d for d in dated.values() if d), default=None)
+        if not ledes or first is None:
+            return []
+        filters = filters or Filters()
+        since = max(first, filters.published_from or 0)
+        found = self.retrieve(
+            story_query(ledes),
+            STORY_PASSAGES,
+            replace(filters, article_ids=(), published_from=since),
+            mode,
+        )
+        entities = story_entities([text for lede in ledes for text in lede])
+        return follow_ups(article_ids, dated, found, entities)
+
+    def sources(self) -> list[str]:
+        """The outlets the index holds (recomputed when the BM25 index changes)."""
+        bm25 = self.bm25()
+        with self._lock:
+            if self._sources[0] is not bm25:
+                live = bm25.slots.sources[bm25.slots.alive]
+                self._sources = (bm25, sorted({str(s) for s in set(live.tolist()) if s}))
+            return self._sources[1]
+
+    def story_group(self, article_id: str) -> str:
+        """The story group of syndicated copies an article belongs to (itself when none)."""
+        group = self.one_per_story.groups().get(article_id)
+        return group.id if group is not None else article_id
