@@ -16,7 +16,7 @@ from index.store.bm25 import Bm25Index
 from index.store.bm25_keeper import Bm25Keeper
 from index.store.store import Store, StoredChunk
 from index.types import Chunk
-from qa.dated.continuity import follow_ups, story_entities, story_query
+from qa.dated.continuity import candidates, continues, opening, story_entities, story_query
 from qa.dated.timeline import STORY_PASSAGES
 from qa.retrieval.fusion import reciprocal_rank_fusion, relative_score_fusion
 from qa.retrieval.scoped import ScopedDense
@@ -225,24 +225,32 @@ class Retriever:
         mode: str | None = None,
         story: Sequence[Passage] | None = None,
     ) -> list[str]:
-        """The later articles of the story these articles tell (qa/dated/continuity.py): found
-        with the story's titles and ledes, on or after its first day, within `filters`."""
+        """The later articles of the story these articles tell, oldest first (qa/dated/continuity.py):
+        found with the story's titles and ledes on or after its first day, each confirmed by its own
+        opening (BM25: no embedding) finding the story, within `filters`."""
         story = self.story(article_ids) if story is None else story
         ledes = [(p.chunk.title, p.text) for p in story if p.chunk.index == 0]
         dated = {p.chunk.article_id: p.published for p in story}
         first = min((d for d in dated.values() if d), default=None)
         if not ledes or first is None:
             return []
-        filters = filters or Filters()
-        since = max(first, filters.published_from or 0)
-        found = self.retrieve(
-            story_query(ledes),
-            STORY_PASSAGES,
-            replace(filters, article_ids=(), published_from=since),
-            mode,
-        )
+        filters = replace(filters or Filters(), article_ids=())
+        since = replace(filters, published_from=max(first, filters.published_from or 0))
+        found = self.retrieve(story_query(ledes), STORY_PASSAGES, since, mode)
         entities = story_entities([text for lede in ledes for text in lede])
-        return follow_ups(article_ids, dated, found, entities)
+        members, later = list(article_ids), []
+        for candidate in candidates(article_ids, dated, found, entities):
+            own = self.story([candidate])
+            day = own[0].published if own else None
+            if not own or day is None:
+                continue
+            until = replace(filters, published_from=None, published_to=day)
+            back = self.retrieve(opening(own[0].chunk.title, own[0].text), STORY_PASSAGES, until,
+                                 "bm25")  # fmt: skip
+            if continues(candidate, members, back):
+                members.append(candidate)
+                later.append(candidate)
+        return later
 
     def sources(self) -> list[str]:
         """The outlets the index holds (recomputed when the BM25 index changes)."""
