@@ -10,9 +10,10 @@ prompt matters), which records each request. From the answer prompt it reports:
   question file with evidence strings, e.g. eval/local/realtimeqa): the share whose gold evidence (a
   gold string, spaces removed, inside a passage's text) is among the passages;
 - MultiHop-RAG: the share whose every evidence article (by title) has a passage in the prompt, by
-  question type, with every 5th question by id (`qid % 5 == 0`) reported apart as a blind check;
-- the prompt's tokens (system and user message, counted with the chunker's tokenizer) and the time the
-  engine takes to build its passages (retrieval, decomposition, story and budget), p50 and p95.
+  question type, with the questions whose `qid % 5 == 3` reported apart as a blind check;
+- the prompt's tokens (system and user message, counted with the chunker's tokenizer), the time spent
+  retrieving during the ask (every retrieval: plan, parts, story, follow-ups) and the time building
+  the prompt besides retrieval (story chunks, follow-up bookkeeping, budget, formatting), p50 / p95.
 
 Indexes are kept in `--data-dir` (default eval/out/context-index) and reused.
 """
@@ -49,13 +50,17 @@ class Tally:
     hit: int = 0
     tokens: list[int] = field(default_factory=list)
     passages: list[int] = field(default_factory=list)
+    retrieve_ms: list[float] = field(default_factory=list)
     build_ms: list[float] = field(default_factory=list)
 
-    def add(self, hit: bool, tokens: int, passages: int, build_ms: float | None) -> None:
+    def add(
+        self, hit: bool, tokens: int, passages: int, retrieve_ms: float, build_ms: float | None
+    ) -> None:
         self.n += 1
         self.hit += hit
         self.tokens.append(tokens)
         self.passages.append(passages)
+        self.retrieve_ms.append(retrieve_ms)
         if build_ms is not None:
             self.build_ms.append(build_ms)
 
@@ -82,25 +87,43 @@ def answer_prompt(requests: list[dict[str, Any]]) -> list[dict[str, str]] | None
 
 
 class Timed:
-    """Wraps the engine's passage building so each question's build time is known."""
+    """Times one question's retrievals (every `Retriever.retrieve` call of the ask) and the prompt
+    building proper: the engine's `llm_context` without the retrievals inside it, plus formatting
+    the messages (`answer_messages`). Engines before `llm_context` existed show no build time."""
 
     def __init__(self, engine: Any) -> None:
-        self.last_ms: float | None = None
-        name = "llm_context" if hasattr(engine, "llm_context") else None
-        if name is None:  # before the context step existed: the retrieval of the LLM path
-            target, attribute = engine.retriever, "retrieve"
-        else:
-            target, attribute = engine, name
-        inner = getattr(target, attribute)
+        import qa.llm.answer as answer_module
+
+        self.retrieve_ms = 0.0
+        self.build_ms: float | None = None
+        self._wrap(engine.retriever, "retrieve", self._add_retrieve)
+        if hasattr(engine, "llm_context"):
+            self._wrap(engine, "llm_context", self._add_build, inner_retrieval=True)
+            self._wrap(answer_module, "answer_messages", self._add_build)
+
+    def reset(self) -> None:
+        self.retrieve_ms, self.build_ms = 0.0, None
+
+    def _add_retrieve(self, ms: float) -> None:
+        self.retrieve_ms += ms
+
+    def _add_build(self, ms: float) -> None:
+        self.build_ms = (self.build_ms or 0.0) + ms
+
+    def _wrap(
+        self, target: Any, name: str, add: Callable[[float], None], inner_retrieval: bool = False
+    ) -> None:
+        inner = getattr(target, name)
 
         def timed(*args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
+            before, started = self.retrieve_ms, time.perf_counter()
             try:
                 return inner(*args, **kwargs)
             finally:
-                self.last_ms = (self.last_ms or 0.0) + (time.perf_counter() - started) * 1000
+                ms = (time.perf_counter() - started) * 1000
+                add(ms - (self.retrieve_ms - before if inner_retrieval else 0.0))
 
-        setattr(target, attribute, timed)
+        setattr(target, name, timed)
 
 
 def ask_all(
@@ -118,7 +141,7 @@ def ask_all(
     timer = Timed(engine)
     for q in questions:
         fake.reset()
-        timer.last_ms = None
+        timer.reset()
         engine.ask(
             q.question, filters=engine_filters(q), history=engine_history(q), backend="openai"
         )
@@ -132,7 +155,7 @@ def ask_all(
             tokens = sum(count(m["content"]) for m in messages)
         hit = judge(q, passages, titles)
         for name in row(q):
-            tallies[name].add(hit, tokens, len(passages), timer.last_ms)
+            tallies[name].add(hit, tokens, len(passages), timer.retrieve_ms, timer.build_ms)
 
 
 def _engine(data_dir: Path, collection: str, corpus: list[Path], url: str) -> Any:
@@ -163,7 +186,9 @@ def _mode(q: Any) -> str:
 
 
 def _blind(q: Any) -> bool:
-    return q.id.isdigit() and int(q.id) % 5 == 0
+    """The part of MultiHop-RAG not looked at while building (the dev file already lacks every
+    5th query of the original order, withheld upstream: qid % 5 == 0)."""
+    return q.id.isdigit() and int(q.id) % 5 == 3
 
 
 def run(args: argparse.Namespace) -> dict[str, Tally]:
@@ -194,7 +219,7 @@ def run(args: argparse.Namespace) -> dict[str, Tally]:
                     ask_all(engine, fake, questions,
                             lambda q, p, t: articles_in(t, q.evidence_titles),
                             lambda q: ["multihop · all", f"multihop · {q.type}",
-                                       "multihop · blind (qid % 5 == 0)" if _blind(q)
+                                       "multihop · blind (qid % 5 == 3)" if _blind(q)
                                        else "multihop · looked at"],
                             tallies, engine.embedder.count_tokens)  # fmt: skip
                 finally:
@@ -233,7 +258,7 @@ def report(tallies: dict[str, Tally]) -> str:
     from eval.report import aligned
 
     rows = [["set", "n", "evidence in prompt", "passages p50", "tokens p50", "tokens p95",
-             "build p50 ms", "build p95 ms"]]  # fmt: skip
+             "retrieve p50 ms", "build p50 ms", "build p95 ms"]]  # fmt: skip
     for name, t in tallies.items():
         build = (
             (f"{_p(t.build_ms, 0.5):.1f}", f"{_p(t.build_ms, 0.95):.1f}")
@@ -248,6 +273,7 @@ def report(tallies: dict[str, Tally]) -> str:
                 f"{_p([float(x) for x in t.passages], 0.5):.0f}",
                 f"{_p([float(x) for x in t.tokens], 0.5):.0f}",
                 f"{_p([float(x) for x in t.tokens], 0.95):.0f}",
+                f"{_p(t.retrieve_ms, 0.5):.1f}",
                 *build,
             ]
         )

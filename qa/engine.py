@@ -34,6 +34,8 @@ from qa.retrieval.retriever import Retriever
 from qa.settings import EmbeddingSettings, Settings
 from qa.types import Answer, Filters, Focus, Passage, Turn
 
+PASSAGE_SIZES_KEPT = 50_000  # chunk sizes remembered for the LLM's budget (then counted afresh)
+
 
 class QuestionError(ValueError):
     """The question cannot be asked as given (empty, too long, ...)."""
@@ -62,6 +64,7 @@ class Engine:
         self.retriever = Retriever(store, embedder, settings.retrieval)
         self._write_lock = threading.Lock()  # one ingest at a time per process
         self.last_ingest_at: float | None = None  # time.time() of the last ingest (/v1/status)
+        self._passage_tokens: dict[str, int] = {}  # chunk id -> its size in the prompt
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Engine:
@@ -227,7 +230,11 @@ class Engine:
     ) -> list[Passage]:
         """The passages the model is given (qa/llm/gather.py): a story whole when it fits the
         token budget, else its ledes and best passages; open questions as many as fit."""
-        budget = Budget(self.settings.llm.context_tokens, self.embedder.count_tokens)
+        if len(self._passage_tokens) > PASSAGE_SIZES_KEPT:
+            self._passage_tokens.clear()
+        budget = Budget(
+            self.settings.llm.context_tokens, self.embedder.count_tokens, self._passage_tokens
+        )
         gather = Gather(self.retriever, budget, self.settings.chunking.max_tokens)
         return gather.passages(question, focus, filters, top_k, mode, follow)
 

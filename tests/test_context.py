@@ -51,7 +51,9 @@ def test_follow_ups_get_what_the_story_leaves_lede_first() -> None:
     story = [passage("a", i) for i in range(2)]
     later = [passage("b", i) for i in range(4)]
     later_ranked = [passage("b", 3, score=0.7)]
-    chosen = story_context(story, [], Budget(budget_for(story + later[:2]), words), later, later_ranked)
+    chosen = story_context(
+        story, [], Budget(budget_for(story + later[:2]), words), later, later_ranked
+    )
     assert keys(chosen) == [("a", 0), ("a", 1), ("b", 0), ("b", 3)]
 
 
@@ -112,7 +114,9 @@ def test_candidates_are_later_and_name_the_story_and_continue_it_when_it_finds_t
         news("other", "On Monday a storm hit Florida.", 0.9, 20241203),  # names nothing of it
         news("later", "The Syrian government said on Friday.", 0.1, 20241210),
     ]
-    entities = story_entities(["Rebels launch offensive on Aleppo", "Syrian rebels entered Aleppo."])
+    entities = story_entities(
+        ["Rebels launch offensive on Aleppo", "Syrian rebels entered Aleppo."]
+    )
     assert "monday" not in entities[1] and "aleppo" in entities[1]
     assert candidates(["seed"], {"seed": 20241129}, found, entities) == ["toll", "later"]
     assert candidates(["seed"], {"seed": None}, found, entities) == []  # undated: no "later"

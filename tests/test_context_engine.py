@@ -85,10 +85,12 @@ def test_a_timeline_shows_the_storys_follow_up_with_its_revised_toll(index, embe
     assert engine.timeline(None, [SEED])["article_ids"] == [SEED]
 
 
-def test_a_scoped_story_goes_in_whole_and_a_small_budget_keeps_its_lede(index, embedder, fake) -> None:  # type: ignore[no-untyped-def]
+def test_a_scoped_story_goes_in_whole_and_a_small_budget_keeps_its_lede(
+    index, embedder, fake
+) -> None:  # type: ignore[no-untyped-def]
     from qa.types import Filters
 
-    settings, store = index
+    _, store = index
     chunks = store.chunks_of({SEED: store.versions()[SEED]})
     engine = engine_for(index, embedder, fake)
     fake.reset()
@@ -105,7 +107,9 @@ def test_a_scoped_story_goes_in_whole_and_a_small_budget_keeps_its_lede(index, e
     small.ask("What is at stake?", filters=Filters(article_ids=(SEED,)), backend="openai")
     passages, _, user = prompt_of(fake)
     assert 1 <= len(passages) < len(chunks)
-    assert passages[1].startswith(ordered[0].chunk.text) and "part: lede" in user  # the lede comes first
+    assert (
+        passages[1].startswith(ordered[0].chunk.text) and "part: lede" in user
+    )  # the lede comes first
     assert embedder.count_tokens(user) <= 700 + 80  # the budget, plus the question's lines
 
 

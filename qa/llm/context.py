@@ -13,8 +13,8 @@ prompt frames it (qa/llm/prompt.py `format_passage`: title, date, source, lede a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, MutableMapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from qa.llm.prompt import format_passage
 from qa.types import Passage
@@ -29,9 +29,15 @@ FRAME_TOKENS = 40
 class Budget:
     tokens: int  # for the passages of the answer prompt
     count: Count
+    # chunk id -> tokens, kept by the caller across questions (a chunk id is one version of one
+    # article, so a size never goes stale): a story's passages are counted once, not every turn
+    known: MutableMapping[str, int] = field(default_factory=dict)
 
     def size(self, passage: Passage) -> int:
-        return self.count(format_passage(0, passage))
+        size = self.known.get(passage.chunk.id)
+        if size is None:
+            size = self.known[passage.chunk.id] = self.count(format_passage(0, passage))
+        return size
 
     def open_passages(self, chunk_tokens: int, cap: int) -> int:
         """How many passages an open question retrieves: about what fits, at most `cap`."""

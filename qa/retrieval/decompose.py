@@ -57,6 +57,7 @@ def named_in(question: str, sources: Sequence[str]) -> Named:
         if match and not any(s <= match.start() < e for s, e in taken):
             found_sources.append((source, match.start()))
             taken.append((match.start(), match.end()))
+
     def outside(start: int) -> bool:
         return not any(s <= start < e for s, e in taken)
 

@@ -25,6 +25,7 @@ from qa.settings import RetrievalSettings
 from qa.types import Filters, Passage
 
 V = TypeVar("V")
+FOLLOW_UPS_REMEMBERED = 256  # stories whose follow-ups are kept until the index changes
 
 
 class QueryVectors:
@@ -130,6 +131,7 @@ class Retriever:
         self._checked = 0.0
         self._lock = threading.Lock()
         self._sources: tuple[object, list[str]] = (None, [])
+        self._follow_ups: OrderedDict[tuple[object, ...], list[str]] = OrderedDict()
 
     def bm25(self) -> Bm25Index:
         """The BM25 index, brought up to date after the store has changed (by us, or by another
@@ -193,9 +195,10 @@ class Retriever:
         ]
         return self.one_per_story(passages)
 
-    def story(self, article_ids: Sequence[str]) -> list[Passage]:
-        """Every chunk of these articles as passages (score 0), article by article in the order
-        given, each article's chunks in body order: a story to read whole."""
+    def story(self, article_ids: Sequence[str], vectors: bool = True) -> list[Passage]:
+        """Every chunk of these articles as passages (score 0), oldest article first (then in the
+        order given), each article's chunks in body order: a story to read whole. `vectors`: with
+        their sentence vectors (what verification needs; not to read an opening)."""
         bm25 = self.bm25()
         mask = self.scoped.mask(Filters(article_ids=tuple(article_ids)), bm25)
         slots = bm25.slots
@@ -206,14 +209,14 @@ class Retriever:
             (s for s in known.values() if s.chunk.article_id in order),
             key=lambda s: (s.published or 0, order[s.chunk.article_id], s.chunk.index),
         )
-        vectors = self.sentence_vectors([s.chunk for s in stored])
+        found = self.sentence_vectors([s.chunk for s in stored]) if vectors else {}
         return [
             Passage(
                 chunk=s.chunk,
                 score=0.0,
                 source=s.source,
                 published=s.published,
-                sentence_vectors=vectors.get(s.chunk.id),
+                sentence_vectors=found.get(s.chunk.id),
             )
             for s in stored
         ]
@@ -227,8 +230,28 @@ class Retriever:
     ) -> list[str]:
         """The later articles of the story these articles tell, oldest first (qa/dated/continuity.py):
         found with the story's titles and ledes on or after its first day, each confirmed by its own
-        opening (BM25: no embedding) finding the story, within `filters`."""
-        story = self.story(article_ids) if story is None else story
+        opening (BM25: no embedding) finding the story, within `filters`. Remembered until the
+        index changes: every turn of a chat about one story asks the same."""
+        key = (tuple(article_ids), filters, mode, id(self.bm25()))
+        with self._lock:
+            if (hit := self._follow_ups.get(key)) is not None:
+                self._follow_ups.move_to_end(key)
+                return list(hit)
+        later = self._find_follow_ups(article_ids, filters, mode, story)
+        with self._lock:
+            self._follow_ups[key] = later
+            while len(self._follow_ups) > FOLLOW_UPS_REMEMBERED:
+                self._follow_ups.popitem(last=False)
+        return list(later)
+
+    def _find_follow_ups(
+        self,
+        article_ids: Sequence[str],
+        filters: Filters | None,
+        mode: str | None,
+        story: Sequence[Passage] | None,
+    ) -> list[str]:
+        story = self.story(article_ids, vectors=False) if story is None else story
         ledes = [(p.chunk.title, p.text) for p in story if p.chunk.index == 0]
         dated = {p.chunk.article_id: p.published for p in story}
         first = min((d for d in dated.values() if d), default=None)
@@ -240,7 +263,7 @@ class Retriever:
         entities = story_entities([text for lede in ledes for text in lede])
         members, later = list(article_ids), []
         for candidate in candidates(article_ids, dated, found, entities):
-            own = self.story([candidate])
+            own = self.story([candidate], vectors=False)
             day = own[0].published if own else None
             if not own or day is None:
                 continue
