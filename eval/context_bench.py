@@ -15,7 +15,9 @@ prompt matters), which records each request. From the answer prompt it reports:
   retrieving during the ask (every retrieval: plan, parts, story, follow-ups) and the time building
   the prompt besides retrieval (story chunks, follow-up bookkeeping, budget, formatting), p50 / p95.
 
-Indexes are kept in `--data-dir` (default eval/out/context-index) and reused.
+Indexes are kept in `--data-dir` (default eval/out/context-index) and reused. Questions are split
+by the rule (qa/retrieval/decompose.py); `--model-split` runs the model's path instead, with the fake's
+clause split standing in for a model (it exercises the code, it says nothing of a model's splits).
 """
 
 from __future__ import annotations
@@ -158,11 +160,14 @@ def ask_all(
             tallies[name].add(hit, tokens, len(passages), timer.retrieve_ms, timer.build_ms)
 
 
-def _engine(data_dir: Path, collection: str, corpus: list[Path], url: str) -> Any:
+def _engine(
+    data_dir: Path, collection: str, corpus: list[Path], url: str, model_split: bool = False
+) -> Any:
     from qa.engine import Engine
     from qa.settings import LLMSettings, Settings
 
-    llm = LLMSettings(base_url=url, model="sentinel", timeout=30.0)
+    # The fake's split of a question (its clauses) is no model's: by default the rule splits.
+    llm = LLMSettings(base_url=url, model="sentinel", timeout=30.0, decompose=model_split)
     settings = Settings(data_dir=data_dir, collection=collection, backend="openai", llm=llm)
     engine = Engine.from_settings(settings)
     engine.ingest_paths(corpus)
@@ -202,7 +207,9 @@ def run(args: argparse.Namespace) -> dict[str, Tally]:
         for suite in args.suites:
             if suite in ("explainer", "heldout"):
                 corpus, questions = _explainer(suite, args.limit)
-                engine = _engine(args.data_dir, "context-wikinews", corpus, fake.url)
+                engine = _engine(
+                    args.data_dir, "context-wikinews", corpus, fake.url, args.model_split
+                )
                 try:
                     ask_all(engine, fake, questions,
                             lambda q, p, t: evidence_in(p, q.evidence),
@@ -214,7 +221,9 @@ def run(args: argparse.Namespace) -> dict[str, Tally]:
                 loaded = load_questions(MULTIHOP_QUESTIONS).questions
                 questions = [q for q in loaded if q.answerable and q.evidence_titles]
                 questions = questions[: args.limit] if args.limit else questions
-                engine = _engine(args.data_dir, "context-multihop", [MULTIHOP_CORPUS], fake.url)
+                engine = _engine(
+                    args.data_dir, "context-multihop", [MULTIHOP_CORPUS], fake.url, args.model_split
+                )
                 try:
                     ask_all(engine, fake, questions,
                             lambda q, p, t: articles_in(t, q.evidence_titles),
@@ -236,7 +245,11 @@ def run(args: argparse.Namespace) -> dict[str, Tally]:
                 questions = [q for q in loaded_suite.questions if q.answerable and q.evidence]
                 name = args.questions.stem
                 engine = _engine(
-                    args.data_dir, f"context-{name[:20]}", list(loaded_suite.corpus), fake.url
+                    args.data_dir,
+                    f"context-{name[:20]}",
+                    list(loaded_suite.corpus),
+                    fake.url,
+                    args.model_split,
                 )
                 try:
                     ask_all(engine, fake, questions,
@@ -291,6 +304,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=OUT / "context-index")
     parser.add_argument("--questions", type=Path, default=None, help="suite 'questions': a file")
     parser.add_argument("--corpus", type=Path, nargs="*", default=[], help="... and its articles")
+    parser.add_argument(
+        "--model-split",
+        action="store_true",
+        help="questions split by the model's path (the fake's clause split) instead of the rule",
+    )
     args = parser.parse_args(argv)
     if "questions" in args.suites and args.questions is None:
         parser.error("the suite 'questions' needs --questions FILE")

@@ -29,6 +29,7 @@ from qa.extractive.recency import as_of_newest
 from qa.llm.answer import llm_answer_stream
 from qa.llm.client import LLM, LLMError, make_llm
 from qa.llm.context import Budget
+from qa.llm.decompose import llm_parts
 from qa.llm.gather import Gather
 from qa.retrieval.retriever import Retriever
 from qa.settings import EmbeddingSettings, Settings
@@ -195,12 +196,15 @@ class Engine:
             if planned.focus is None and planned.asked.bare:
                 yield story.needs_story(question, "openai")
                 return
+            llm = self._llm_or_error()
+            # the model splits questions too, unless it failed already or is not asked to
+            splitter = None if isinstance(llm, LLMError) or not self.settings.llm.decompose else llm
             for event in llm_answer_stream(
                 question,
                 history,
-                self._llm_or_error(),
+                llm,
                 lambda standalone: self.llm_context(
-                    standalone, planned.focus, planned.filters, top_k, mode, not named
+                    standalone, planned.focus, planned.filters, top_k, mode, not named, splitter
                 ),
                 self._compose,
                 self._checker,
@@ -227,15 +231,19 @@ class Engine:
         top_k: int | None = None,
         mode: str | None = None,
         follow: bool = True,
+        llm: LLM | None = None,
     ) -> list[Passage]:
         """The passages the model is given (qa/llm/gather.py): a story whole when it fits the
-        token budget, else its ledes and best passages; open questions as many as fit."""
+        token budget, else its ledes and best passages; open questions as many as fit, split into
+        several retrievals by the model when given (else by rule) when they need several articles."""
         if len(self._passage_tokens) > PASSAGE_SIZES_KEPT:
             self._passage_tokens.clear()
         budget = Budget(
             self.settings.llm.context_tokens, self.embedder.count_tokens, self._passage_tokens
         )
         gather = Gather(self.retriever, budget, self.settings.chunking.max_tokens)
+        if llm is not None:
+            gather = dataclasses.replace(gather, split=lambda q, f, s: llm_parts(q, f, s, llm))
         return gather.passages(question, focus, filters, top_k, mode, follow)
 
     def _finish(self, answer: Answer) -> Answer:

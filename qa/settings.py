@@ -79,6 +79,9 @@ class LLMSettings(BaseModel):
     # tokenizer. 6000 suits an 8k-token model (rules, question and a 512-token answer fit beside it);
     # 28000 for 32k, 120000 for 128k.
     context_tokens: int = Field(6000, ge=300, le=1_000_000)
+    # Let the model split a question that names several outlets, names or dates into searches
+    # (qa/llm/decompose.py; one short call); false: the rule of qa/retrieval/decompose.py alone.
+    decompose: bool = True
 
     def problem(self) -> str | None:
         """Why the LLM backend cannot be used as configured, or None."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 from index.types import Chunk
 from qa.dated.continuity import candidates, continues, story_entities, story_query
 from qa.llm.context import Budget, by_rank, story_context
+from qa.llm.decompose import clean_searches
 from qa.llm.prompt import format_passage
 from qa.retrieval.decompose import merged, named_in, parts
 from qa.types import Filters, Passage
@@ -124,3 +125,14 @@ def test_candidates_are_later_and_name_the_story_and_continue_it_when_it_finds_t
     assert continues("toll", ["seed"], back)
     assert not continues("toll", ["seed"], [back[0], news("older", "z", 0.6, 20241101), back[1]])
     assert story_query([("Title", "Lede.")]) == "Title. Lede."
+
+
+def test_the_models_searches_are_used_only_when_two_to_four_sane_lines() -> None:
+    assert clean_searches("1. The Verge on FTX\n2. TechCrunch on FTX\n") == [
+        "The Verge on FTX",
+        "TechCrunch on FTX",
+    ]
+    assert clean_searches("- a\n- a\n") is None  # one search, repeated
+    assert clean_searches("\n".join(f"search {n}" for n in range(6))) is None
+    assert clean_searches("x" * 400 + "\nshort one") is None
+    assert clean_searches("") is None

@@ -129,9 +129,12 @@ def test_a_follow_up_question_in_a_chat_gets_the_newest_article(index, embedder,
     assert titles.index(FOLLOW_UP.title) > 0  # the story first, its follow-up after it
 
 
-def test_a_question_naming_two_outlets_gets_an_article_of_each(index, embedder, fake) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("by_model", [False, True], ids=["rule", "model"])
+def test_a_question_naming_two_outlets_gets_an_article_of_each(
+    index, embedder, fake, by_model
+) -> None:  # type: ignore[no-untyped-def]
     # a budget of a few passages: each outlet's best passage comes before the rest
-    engine = engine_for(index, embedder, fake, context_tokens=600)
+    engine = engine_for(index, embedder, fake, context_tokens=600, decompose=by_model)
     sources = {json.loads(line)["title"]: json.loads(line).get("source")
                for line in MULTIHOP_CORPUS.read_text(encoding="utf-8").splitlines()}  # fmt: skip
     question = (
@@ -144,3 +147,16 @@ def test_a_question_naming_two_outlets_gets_an_article_of_each(index, embedder, 
     assert len(passages) <= 4
     outlets = {sources.get(t) for t in titles}
     assert {"The Verge", "TechCrunch"} <= outlets
+    asked_to_split = [
+        r for r in fake.requests if "separate searches" in r["messages"][0]["content"]
+    ]
+    assert len(asked_to_split) == by_model
+
+
+def test_a_question_naming_one_thing_is_not_sent_to_the_model_to_split(
+    index, embedder, fake
+) -> None:  # type: ignore[no-untyped-def]
+    engine = engine_for(index, embedder, fake)
+    fake.reset()
+    engine.ask("What did the monitor say about the toll?", backend="openai")
+    assert not [r for r in fake.requests if "separate searches" in r["messages"][0]["content"]]

@@ -3,22 +3,23 @@
 - A focused or scoped story (the plan's focus, qa/extractive/story.py): every chunk of its articles
   and its passages ranked for the question, then its follow-ups (qa/dated/continuity.py) the same way.
 - An open question: split into one retrieval per named outlet, name or date when it needs several
-  articles (qa/retrieval/decompose.py), the rankings merged by article and story group, then as many
-  passages as the budget holds.
+  articles (by rule, qa/retrieval/decompose.py, or by the model, qa/llm/decompose.py), the rankings
+  merged by article and story group, then as many passages as the budget holds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from qa.llm.context import Budget, by_rank, story_context
-from qa.retrieval.decompose import merged, parts
+from qa.retrieval.decompose import Part, merged, parts
 from qa.retrieval.retriever import Retriever
 from qa.types import Filters, Focus, Passage
 
 STORY_CHUNKS = 40  # a story's passages ranked for the question (as the extractive answer reads)
 MAX_OPEN_PASSAGES = 50  # an open question's retrieval, at most (the API's top_k bound)
+Split = Callable[[str, Filters, Sequence[str]], list[Part]]  # question, filters, outlets -> parts
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Gather:
     retriever: Retriever
     budget: Budget
     chunk_tokens: int  # the chunker's passage size: how many passages a budget holds
+    split: Split = parts  # by rule; the engine passes the model's (qa/llm/decompose.py) with an LLM
 
     def passages(
         self,
@@ -46,7 +48,7 @@ class Gather:
         if focus is not None:
             return self._story(question, focus, filters, retrieve, mode, follow)
         k = top_k or self.budget.open_passages(self.chunk_tokens, MAX_OPEN_PASSAGES)
-        split = parts(question, filters, self.retriever.sources())
+        split = self.split(question, filters, self.retriever.sources())
         if len(split) == 1:
             return by_rank(retrieve(question, k, filters), self.budget)
         rankings = [retrieve(p.text, k, p.filters) for p in split]
