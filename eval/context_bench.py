@@ -90,18 +90,23 @@ def answer_prompt(requests: list[dict[str, Any]]) -> list[dict[str, str]] | None
 
 class Timed:
     """Times one question's retrievals (every `Retriever.retrieve` call of the ask) and the prompt
-    building proper: the engine's `llm_context` without the retrievals inside it, plus formatting
-    the messages (`answer_messages`). Engines before `llm_context` existed show no build time."""
+    building proper: `Gather.passages` (qa/llm/gather.py) without the retrievals inside it, plus
+    formatting the messages (`answer_messages`). Code before qa/llm/gather.py shows no build time."""
 
-    def __init__(self, engine: Any) -> None:
+    def __init__(self) -> None:
         import qa.llm.answer as answer_module
 
         self.retrieve_ms = 0.0
         self.build_ms: float | None = None
+        try:
+            from qa.llm.gather import Gather
+        except ImportError:
+            return
+        self._wrap(Gather, "passages", self._add_build, inner_retrieval=True)
+        self._wrap(answer_module, "answer_messages", self._add_build)
+
+    def watch(self, engine: Any) -> None:
         self._wrap(engine.retriever, "retrieve", self._add_retrieve)
-        if hasattr(engine, "llm_context"):
-            self._wrap(engine, "llm_context", self._add_build, inner_retrieval=True)
-            self._wrap(answer_module, "answer_messages", self._add_build)
 
     def reset(self) -> None:
         self.retrieve_ms, self.build_ms = 0.0, None
@@ -136,11 +141,12 @@ def ask_all(
     row: Callable[[Any], list[str]],
     tallies: dict[str, Tally],
     count: Callable[[str], int],
+    timer: Timed,
 ) -> None:
     from eval.targets import engine_filters, engine_history
     from tests.fake_openai import parse_prompt
 
-    timer = Timed(engine)
+    timer.watch(engine)
     for q in questions:
         fake.reset()
         timer.reset()
@@ -203,6 +209,7 @@ def run(args: argparse.Namespace) -> dict[str, Tally]:
     from tests.fake_openai import FakeOpenAI
 
     tallies: dict[str, Tally] = defaultdict(Tally)
+    timer = Timed()
     with FakeOpenAI() as fake:
         for suite in args.suites:
             if suite in ("explainer", "heldout"):
@@ -214,7 +221,7 @@ def run(args: argparse.Namespace) -> dict[str, Tally]:
                     ask_all(engine, fake, questions,
                             lambda q, p, t: evidence_in(p, q.evidence),
                             lambda q, s=suite: [f"{s} · {_mode(q)}"],
-                            tallies, engine.embedder.count_tokens)  # fmt: skip
+                            tallies, engine.embedder.count_tokens, timer)  # fmt: skip
                 finally:
                     engine.close()
             elif suite == "multihop":
@@ -230,7 +237,7 @@ def run(args: argparse.Namespace) -> dict[str, Tally]:
                             lambda q: ["multihop · all", f"multihop · {q.type}",
                                        "multihop · blind (qid % 5 == 3)" if _blind(q)
                                        else "multihop · looked at"],
-                            tallies, engine.embedder.count_tokens)  # fmt: skip
+                            tallies, engine.embedder.count_tokens, timer)  # fmt: skip
                 finally:
                     engine.close()
             elif suite == "realtimeqa":
@@ -255,7 +262,7 @@ def run(args: argparse.Namespace) -> dict[str, Tally]:
                     ask_all(engine, fake, questions,
                             lambda q, p, t: evidence_in(p, q.evidence),
                             lambda q, n=name: [f"{n} · all"], tallies,
-                            engine.embedder.count_tokens)  # fmt: skip
+                            engine.embedder.count_tokens, timer)  # fmt: skip
                 finally:
                     engine.close()
     return tallies

@@ -33,7 +33,7 @@ from qa.llm.decompose import llm_parts
 from qa.llm.gather import Gather
 from qa.retrieval.retriever import Retriever
 from qa.settings import EmbeddingSettings, Settings
-from qa.types import Answer, Filters, Focus, Passage, Turn
+from qa.types import Answer, Filters, Passage, Turn
 
 PASSAGE_SIZES_KEPT = 50_000  # chunk sizes remembered for the LLM's budget (then counted afresh)
 
@@ -203,8 +203,8 @@ class Engine:
                 question,
                 history,
                 llm,
-                lambda standalone: self.llm_context(
-                    standalone, planned.focus, planned.filters, top_k, mode, not named, splitter
+                lambda standalone: self.gather(splitter).passages(
+                    standalone, planned.focus, planned.filters, top_k, mode, not named
                 ),
                 self._compose,
                 self._checker,
@@ -223,19 +223,10 @@ class Engine:
         yield answer.answer
         yield answer
 
-    def llm_context(
-        self,
-        question: str,
-        focus: Focus | None,
-        filters: Filters,
-        top_k: int | None = None,
-        mode: str | None = None,
-        follow: bool = True,
-        llm: LLM | None = None,
-    ) -> list[Passage]:
-        """The passages the model is given (qa/llm/gather.py): a story whole when it fits the
+    def gather(self, llm: LLM | None = None) -> Gather:
+        """What gathers the model's passages (qa/llm/gather.py): a story whole when it fits the
         token budget, else its ledes and best passages; open questions as many as fit, split into
-        several retrievals by the model when given (else by rule) when they need several articles."""
+        several retrievals by `llm` when given (else by rule) when they need several articles."""
         if len(self._passage_tokens) > PASSAGE_SIZES_KEPT:
             self._passage_tokens.clear()
         budget = Budget(
@@ -244,7 +235,7 @@ class Engine:
         gather = Gather(self.retriever, budget, self.settings.chunking.max_tokens)
         if llm is not None:
             gather = dataclasses.replace(gather, split=lambda q, f, s: llm_parts(q, f, s, llm))
-        return gather.passages(question, focus, filters, top_k, mode, follow)
+        return gather
 
     def _finish(self, answer: Answer) -> Answer:
         """What every final answer carries: the other outlets of each cited story, and dates."""
