@@ -121,9 +121,9 @@ def test_candidates_are_later_and_name_the_story_and_continue_it_when_it_finds_t
     assert "monday" not in entities[1] and "aleppo" in entities[1]
     assert candidates(["seed"], {"seed": 20241129}, found, entities) == ["toll", "later"]
     assert candidates(["seed"], {"seed": None}, found, entities) == []  # undated: no "later"
-    back = [news("toll", "x", 2.0, 20241201), news("seed", "y", 0.5, 20241129)]
-    assert continues("toll", ["seed"], back)
-    assert not continues("toll", ["seed"], [back[0], news("older", "z", 0.6, 20241101), back[1]])
+    assert continues("toll", {"seed"}, ["toll", "seed", "older"])
+    assert not continues("toll", {"seed"}, ["toll", "older", "seed"])
+    assert not continues("toll", {"seed"}, ["toll"])
     assert story_query([("Title", "Lede.")]) == "Title. Lede."
 
 

@@ -8,15 +8,15 @@ lede) find each other, with no threshold to fit:
    passages, B is not the story's own, is dated on or after its oldest article, and names one of the
    story's entities: a gazetteer entity (index/news/aliases.py: "the Kremlin" is Russia) or a
    capitalised name of its titles and ledes ("Aleppo", "Hayat Tahrir al-Sham") (`candidates`);
-2. retrieving with B's own opening up to B's day, the best article other than B is one of the story's
-   (`continues`). Candidates are checked oldest first, and each one kept joins the story, so a chain
+2. searching (BM25) with B's own opening up to B's day, the best article other than B is one of the
+   story's, or a copy of one (same story group) (`continues`). Candidates are checked oldest first, and each one kept joins the story, so a chain
    of updates (C follows B, which follows A) is followed.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from index.news.aliases import entity_keys
 from qa.dated.timeline import MAX_STORY_ARTICLES
@@ -87,8 +87,9 @@ def candidates(
     return later[:MAX_STORY_ARTICLES]
 
 
-def continues(candidate: str, story: Sequence[str], found: Sequence[Passage]) -> bool:
-    """Whether the best article other than `candidate` among the passages `found` for its own
-    opening is one of the story's."""
-    best = next((p.chunk.article_id for p in found if p.chunk.article_id != candidate), None)
+def continues(candidate: str, story: Collection[str], ranked: Sequence[str]) -> bool:
+    """Whether the best article other than `candidate` among those `ranked` for its own opening
+    (ids, best first; or their story groups, so that a copy of the story's article counts as it)
+    is one of the story's."""
+    best = next((a for a in ranked if a != candidate), None)
     return best is not None and best in story

@@ -11,6 +11,7 @@ from typing import Generic, TypeVar
 
 import numpy as np
 
+from index.chunking import article_of
 from index.embedder import Embedder
 from index.store.bm25 import Bm25Index
 from index.store.bm25_keeper import Bm25Keeper
@@ -153,7 +154,10 @@ class Retriever:
         top_k: int | None = None,
         filters: Filters | None = None,
         mode: str | None = None,
+        vectors: bool = True,
     ) -> list[Passage]:
+        """The `top_k` best passages for `question` within `filters`, one per story group's text;
+        `vectors`: with their sentence vectors (what answering and verifying need)."""
         settings, filters = self.settings, filters or Filters()
         top_k, mode = top_k or settings.top_k, mode or settings.mode
         n = max(settings.candidates, top_k)
@@ -181,7 +185,7 @@ class Retriever:
             fused = reciprocal_rank_fusion(rankings, settings.rrf_k, weights)[:top_k]
         known = self.chunks([i for i, _ in fused])
         chosen = [(known[i], score) for i, score in fused if i in known]
-        vectors = self.sentence_vectors([stored.chunk for stored, _ in chosen])
+        found = self.sentence_vectors([stored.chunk for stored, _ in chosen]) if vectors else {}
         passages = [
             Passage(
                 chunk=stored.chunk,
@@ -189,7 +193,7 @@ class Retriever:
                 similarity=similarity.get(stored.chunk.id),
                 source=stored.source,
                 published=stored.published,
-                sentence_vectors=vectors.get(stored.chunk.id),
+                sentence_vectors=found.get(stored.chunk.id),
             )
             for stored, score in chosen
         ]
@@ -259,21 +263,28 @@ class Retriever:
             return []
         filters = replace(filters or Filters(), article_ids=())
         since = replace(filters, published_from=max(first, filters.published_from or 0))
-        found = self.retrieve(story_query(ledes), STORY_PASSAGES, since, mode)
+        found = self.retrieve(story_query(ledes), STORY_PASSAGES, since, "bm25", vectors=False)
         entities = story_entities([text for lede in ledes for text in lede])
-        members, later = list(article_ids), []
+        members, later = {self.story_group(a) for a in article_ids}, []
         for candidate in candidates(article_ids, dated, found, entities):
             own = self.story([candidate], vectors=False)
             day = own[0].published if own else None
             if not own or day is None:
                 continue
             until = replace(filters, published_from=None, published_to=day)
-            back = self.retrieve(opening(own[0].chunk.title, own[0].text), STORY_PASSAGES, until,
-                                 "bm25")  # fmt: skip
-            if continues(candidate, members, back):
-                members.append(candidate)
+            back = self._bm25_articles(opening(own[0].chunk.title, own[0].text), until)
+            group = self.story_group(candidate)
+            if continues(group, members, [self.story_group(a) for a in back]):
+                members.add(group)
                 later.append(candidate)
         return later
+
+    def _bm25_articles(self, text: str, filters: Filters) -> list[str]:
+        """The articles of BM25's best chunks for `text` within `filters`, best first (no
+        embedding, no sentence vectors: only which articles come first)."""
+        bm25 = self.bm25()
+        hits = bm25.search(text, STORY_PASSAGES, self.scoped.mask(filters, bm25))
+        return [article_of(h.chunk_id) for h in hits]
 
     def sources(self) -> list[str]:
         """The outlets the index holds (recomputed when the BM25 index changes)."""
