@@ -19,9 +19,11 @@ from index.formats.loaders import LoadResult, load_paths, parse_text
 from index.ingest import IngestReport, Progress, ingest_articles
 from index.store.store import ArticleRecord, Store, StoreUnavailable
 from index.types import Article
+from qa.asking.asked import Asked, read
 from qa.asking.time_scope import scoped
 from qa.checks.verify import Checker
 from qa.dated.answer_dates import with_dates
+from qa.dated.continuity import FollowUps
 from qa.dated.timeline import STORY_PASSAGES, events_of, grouped_by_day, story_articles
 from qa.extractive import story
 from qa.extractive.compose import compose, refusal
@@ -66,12 +68,14 @@ class Engine:
         self._write_lock = threading.Lock()  # one ingest at a time per process
         self.last_ingest_at: float | None = None  # time.time() of the last ingest (/v1/status)
         self._passage_tokens: dict[str, int] = {}  # chunk id -> its size in the prompt
+        self.follow_ups = FollowUps(self.retriever)  # a story's later articles (continuity.py)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Engine:
+    def from_settings(cls, settings: Settings, llm: LLM | None = None) -> Engine:
+        """`llm` answers on the "openai" backend instead of the one `settings.llm` configures."""
         store = Store.open(settings.data_dir, settings.chroma_url, settings.collection)
         try:
-            return cls(settings, store, make_embedder(settings.embedding))
+            return cls(settings, store, make_embedder(settings.embedding), llm)
         except Exception:
             store.close()
             raise
@@ -186,21 +190,22 @@ class Engine:
         backend: str | None,
     ) -> Iterator[str | Answer]:
         backend = backend or self.settings.backend
-        question = _clean(question)
+        # The question is read once here; every step below takes this reading.
+        asked = read(_clean(question), history)
         named = bool(filters and filters.article_ids)  # the request itself names the story
         # "since 2 March", "before the election": the dates the question names bound the search
-        filters, top_k = scoped(question, filters, top_k, *self._dated_span())
+        filters, top_k = scoped(asked, filters, top_k, *self._dated_span())
         if backend == "openai":
             # The same story as offline: the LLM is given the focused story, whole if it fits.
-            planned = story.plan(question, history, filters, self._tools(mode))
+            planned = story.plan(asked, history, filters, self._tools(mode))
             if planned.focus is None and planned.asked.bare:
-                yield story.needs_story(question, "openai")
+                yield story.needs_story(asked.text, "openai")
                 return
             llm = self._llm_or_error()
             # the model splits questions too, unless it failed already or is not asked to
             splitter = None if isinstance(llm, LLMError) or not self.settings.llm.decompose else llm
             for event in llm_answer_stream(
-                question,
+                asked,
                 history,
                 llm,
                 lambda standalone: self.gather(splitter).passages(
@@ -219,7 +224,7 @@ class Engine:
             return
         if backend != "extractive":
             raise QuestionError(f"the {backend!r} backend is not available")
-        answer = story.answer(question, history, filters, self._tools(mode), top_k)
+        answer = story.answer(asked, history, filters, self._tools(mode), top_k)
         yield answer.answer
         yield answer
 
@@ -232,7 +237,7 @@ class Engine:
         budget = Budget(
             self.settings.llm.context_tokens, self.embedder.count_tokens, self._passage_tokens
         )
-        gather = Gather(self.retriever, budget, self.settings.chunking.max_tokens)
+        gather = Gather(self.retriever, budget, self.settings.chunking.max_tokens, self.follow_ups)
         if llm is not None:
             gather = dataclasses.replace(gather, split=lambda q, f, s: llm_parts(q, f, s, llm))
         return gather
@@ -263,7 +268,7 @@ class Engine:
         if not article_ids:
             found = story_articles(self.retrieve(query or "", STORY_PASSAGES, filters))
             # the story's later articles too: follow-ups, updates, corrections (continuity.py)
-            later = self.retriever.follow_ups(found, filters) if found else []
+            later = self.follow_ups(found, filters) if found else []
             article_ids = [*found, *(a for a in later if a not in found)]
         versions = self.store.versions()
         stored = self.store.chunks_of({a: versions[a] for a in article_ids if a in versions})
@@ -290,9 +295,9 @@ class Engine:
         mode: str | None = None,
     ) -> Answer:
         """The offline answer: retrieved sentences, each cited, or the refusal."""
-        question = _clean(question)
-        filters, top_k = scoped(question, filters, top_k, *self._dated_span())
-        answer = self._compose(question, self.retriever.retrieve(question, top_k, filters, mode))
+        asked = read(_clean(question))
+        filters, top_k = scoped(asked, filters, top_k, *self._dated_span())
+        answer = self._compose(asked, self.retriever.retrieve(asked.text, top_k, filters, mode))
         return self._finish(answer)
 
     def _dated_span(self) -> tuple[int | None, int | None]:
@@ -302,16 +307,16 @@ class Engine:
         dated = published[published > 0]
         return (int(dated.max()), int(dated.min())) if len(dated) else (None, None)
 
-    def _compose(self, question: str, passages: list[Passage]) -> Answer:
+    def _compose(self, asked: Asked, passages: list[Passage]) -> Answer:
         if not passages:
             return refusal("extractive", passages)
         bm25 = self.retriever.bm25()
         answer = self.settings.answer
-        vector = self.retriever.query_vector(question)
+        vector = self.retriever.query_vector(asked.text)
 
         def compose_from(some: list[Passage]) -> Answer:
             return compose(
-                question,
+                asked,
                 some,
                 bm25.analyse,
                 bm25.idf,
@@ -322,7 +327,7 @@ class Engine:
 
         # A question about now is led by the newest evidence (qa/extractive/recency.py).
         return as_of_newest(
-            question, passages, compose_from, bm25.analyse, bm25.idf, answer.max_sentences
+            asked, passages, compose_from, bm25.analyse, bm25.idf, answer.max_sentences
         )
 
 

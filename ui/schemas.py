@@ -97,13 +97,18 @@ class RequestModels:
     articles: Any  # one article or a list of them
 
 
-def request_models(server: ServerSettings) -> RequestModels:
-    Question = Annotated[
+def question_type(server: ServerSettings) -> Any:
+    """A question of a request body, within the configured length."""
+    return Annotated[
         str,
         # VISIBLE: the schema says what the engine refuses as empty (spaces, control characters).
         StringConstraints(min_length=1, max_length=server.max_question_chars, pattern=VISIBLE),
         Field(examples=["Why now?"]),
     ]
+
+
+def request_models(server: ServerSettings) -> RequestModels:
+    Question = question_type(server)
 
     class TurnIn(BaseModel):
         """An earlier message of the conversation, oldest first."""

@@ -11,22 +11,30 @@ lede) find each other, with no threshold to fit:
 2. searching (BM25) with B's own opening up to B's day, the best article other than B is one of the
    story's, or a copy of one (same story group) (`continues`). Candidates are checked oldest first, and each one kept joins the story, so a chain
    of updates (C follows B, which follows A) is followed.
+Both searches are BM25's (no embedding: a follow-up repeats the story's names and words). `FollowUps`
+does the searching through the retriever (qa/retrieval/retriever.py) and remembers each story's
+follow-ups until the index changes.
 """
 
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
+from typing import Protocol
 
 from index.news.aliases import entity_keys
-from qa.dated.timeline import MAX_STORY_ARTICLES
-from qa.types import Passage
+from qa.dated.timeline import MAX_STORY_ARTICLES, STORY_PASSAGES
+from qa.types import Filters, Passage
 from qa.words import NOT_NAMES
 
 # A capitalised word: what a title or lede names (sentence openers and calendar words are dropped
 # through NOT_NAMES).
 _NAME = re.compile(r"\b[A-Z][\w'’-]{2,}")
 STORY_QUERY_CHARS = 600  # an opening: enough words for both retrievers in one short query
+REMEMBERED = 256  # stories whose follow-ups are kept until the index changes
 
 
 def opening(title: str, lede: str) -> str:
@@ -93,3 +101,80 @@ def continues(candidate: str, story: Collection[str], ranked: Sequence[str]) -> 
     is one of the story's."""
     best = next((a for a in ranked if a != candidate), None)
     return best is not None and best in story
+
+
+class Searcher(Protocol):
+    """What finding follow-ups needs of the retriever (qa/retrieval/retriever.py)."""
+
+    def story(self, article_ids: Sequence[str], vectors: bool = True) -> list[Passage]: ...
+
+    def retrieve(
+        self,
+        question: str,
+        top_k: int | None = None,
+        filters: Filters | None = None,
+        mode: str | None = None,
+        vectors: bool = True,
+    ) -> list[Passage]: ...
+
+    def bm25_articles(self, text: str, filters: Filters, n: int) -> list[str]: ...
+
+    def story_group(self, article_id: str) -> str: ...
+
+    def index_token(self) -> object: ...
+
+
+class FollowUps:
+    """`follow_ups(article_ids, filters)`: the later articles of the story these articles tell,
+    oldest first, within `filters`; remembered until the index changes (every turn of a chat about
+    one story asks the same)."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self._searcher = searcher
+        self._known: OrderedDict[tuple[object, ...], list[str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(
+        self,
+        article_ids: Sequence[str],
+        filters: Filters | None = None,
+        story: Sequence[Passage] | None = None,
+    ) -> list[str]:
+        key = (tuple(article_ids), filters, id(self._searcher.index_token()))
+        with self._lock:
+            if (hit := self._known.get(key)) is not None:
+                self._known.move_to_end(key)
+                return list(hit)
+        later = self._find(article_ids, replace(filters or Filters(), article_ids=()), story)
+        with self._lock:
+            self._known[key] = later
+            while len(self._known) > REMEMBERED:
+                self._known.popitem(last=False)
+        return list(later)
+
+    def _find(
+        self, article_ids: Sequence[str], filters: Filters, story: Sequence[Passage] | None
+    ) -> list[str]:
+        search = self._searcher
+        story = search.story(article_ids, vectors=False) if story is None else story
+        ledes = [(p.chunk.title, p.text) for p in story if p.chunk.index == 0]
+        dated = {p.chunk.article_id: p.published for p in story}
+        first = min((d for d in dated.values() if d), default=None)
+        if not ledes or first is None:
+            return []
+        since = replace(filters, published_from=max(first, filters.published_from or 0))
+        found = search.retrieve(story_query(ledes), STORY_PASSAGES, since, "bm25", vectors=False)
+        entities = story_entities([text for lede in ledes for text in lede])
+        members, later = {search.story_group(a) for a in article_ids}, []
+        for candidate in candidates(article_ids, dated, found, entities):
+            own = search.story([candidate], vectors=False)
+            if not own or own[0].published is None:
+                continue
+            until = replace(filters, published_from=None, published_to=own[0].published)
+            back = search.bm25_articles(opening(own[0].chunk.title, own[0].text), until,
+                                        STORY_PASSAGES)  # fmt: skip
+            group = search.story_group(candidate)
+            if continues(group, members, [search.story_group(a) for a in back]):
+                members.add(group)
+                later.append(candidate)
+        return later

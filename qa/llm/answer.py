@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterator, Sequence
 
-from qa.asking.condense import condense_rule
+from qa.asking.asked import Asked, read
 from qa.checks.verify import Checker, Verification, verify
 from qa.extractive.compose import refusal
 from qa.llm.client import LLM, LLMError
@@ -23,7 +23,7 @@ BACKEND = "openai"
 NOTHING_SUPPORTED = "no sentence of the LLM answer is supported by the passages it cites"
 
 Retrieve = Callable[[str], list[Passage]]  # standalone question -> passages (filters bound)
-Fallback = Callable[[str, list[Passage]], Answer]  # the extractive answer over those passages
+Fallback = Callable[[Asked, list[Passage]], Answer]  # the extractive answer over those passages
 
 
 def degrade(answer: Answer, reason: str) -> Answer:
@@ -74,7 +74,7 @@ def build_answer(
 
 
 def llm_answer_stream(
-    question: str,
+    asked: Asked,
     history: Sequence[Turn],
     llm: LLM | LLMError,
     retrieve: Retrieve,
@@ -85,30 +85,32 @@ def llm_answer_stream(
 ) -> Iterator[str | Answer]:
     """Text deltas as the model writes them, then the final Answer (always last).
 
-    `llm` is the configured model or the LLMError saying why there is none. The deltas are the
+    `asked` is the question read with `history`; `llm` is the configured model or the LLMError
+    saying why there is none. The deltas are the
     model's draft; the final Answer replaces it (citations renumbered, unsupported sentences
     flagged or, in strict mode, dropped).
     """
 
     def degraded(reason: str) -> Answer:
-        standalone = condense_rule(question, history)
-        return degrade(fallback(standalone, retrieve(standalone)), reason)
+        standalone = asked.standalone  # the conversation folded in by rule
+        return degrade(fallback(standalone, retrieve(standalone.text)), reason)
 
     if isinstance(llm, LLMError):
         yield degraded(llm.reason)
         return
     try:
-        standalone = condense(question, history, llm)
+        # the model's rewrite is a text of its own: read once, for the fallback's answer
+        standalone = read(condense(asked.text, history, llm))
     except LLMError as err:  # the answer call would fail the same way: degrade at once
         yield degraded(err.reason)
         return
-    passages = retrieve(standalone)
+    passages = retrieve(standalone.text)
     if not passages:
         yield refusal(BACKEND, passages)
         return
     parts: list[str] = []
     try:
-        for delta in llm.stream(answer_messages(standalone, passages)):
+        for delta in llm.stream(answer_messages(standalone.text, passages)):
             parts.append(delta)
             yield delta
     except LLMError as err:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from qa.dated.continuity import FollowUps
 from qa.llm.context import Budget, by_rank, story_context
 from qa.retrieval.decompose import Part, merged, parts
 from qa.retrieval.retriever import Retriever
@@ -27,6 +28,7 @@ class Gather:
     retriever: Retriever
     budget: Budget
     chunk_tokens: int  # the chunker's passage size: how many passages a budget holds
+    follow_ups: FollowUps  # a story's later articles (qa/dated/continuity.py)
     split: Split = parts  # by rule; the engine passes the model's (qa/llm/decompose.py) with an LLM
 
     def passages(
@@ -46,7 +48,7 @@ class Gather:
             return self.retriever.retrieve(text, k, f, mode)
 
         if focus is not None:
-            return self._story(question, focus, filters, retrieve, mode, follow)
+            return self._story(question, focus, filters, retrieve, follow)
         k = top_k or self.budget.open_passages(self.chunk_tokens, MAX_OPEN_PASSAGES)
         split = self.split(question, filters, self.retriever.sources())
         if len(split) == 1:
@@ -60,14 +62,11 @@ class Gather:
         focus: Focus,
         filters: Filters,
         retrieve: Callable[[str, int, Filters], list[Passage]],
-        mode: str | None,
         follow: bool,
     ) -> list[Passage]:
         story = self.retriever.story(focus.article_ids)
         ranked = retrieve(question, STORY_CHUNKS, filters)
-        later_ids = (
-            self.retriever.follow_ups(focus.article_ids, filters, mode, story) if follow else []
-        )
+        later_ids = self.follow_ups(focus.article_ids, filters, story) if follow else []
         if not later_ids:
             return story_context(story, ranked, self.budget)
         later = self.retriever.story(later_ids)

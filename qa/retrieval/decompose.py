@@ -4,7 +4,7 @@
 one retrieval ranks best: they may all come from one outlet. The question is split by what it names:
 - outlets the index holds ("The Verge", "TechCrunch"): one retrieval of the whole question per outlet,
   restricted to it (when two or more are named);
-- otherwise, when the question compares reports (qa/asking/time_scope.py `compares_reports`), each
+- otherwise, when the question compares reports (qa/asking/asked.py `compares_reports`), each
   named entity or person, then each date: one retrieval per name, of the question without the other
   names, so each ranking is drawn to one of them.
 The whole question is always retrieved too. `merged` interleaves the rankings so that every part's
@@ -20,8 +20,7 @@ from dataclasses import dataclass, replace
 
 from index.news.aliases import mentions
 from index.news.dates import resolve_dates
-from qa.asking.constraints import question_constraints
-from qa.asking.time_scope import compares_reports
+from qa.asking.asked import Asked, read
 from qa.types import Filters, Passage
 
 
@@ -46,8 +45,9 @@ def _source_pattern(source: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:the\s+)?{words}(?![\w-])", re.I)
 
 
-def named_in(question: str, sources: Sequence[str]) -> Named:
-    """The outlets (of `sources`), names and dates `question` names."""
+def named_in(question: str, sources: Sequence[str], asked: Asked | None = None) -> Named:
+    """The outlets (of `sources`), names and dates `question` names (its names as the one reading
+    of the question, qa/asking/asked.py, finds them)."""
     found_sources: list[tuple[str, int]] = []
     taken: list[tuple[int, int]] = []
     for source in sorted(sources, key=len, reverse=True):  # "CBS Sports" before "CBS"
@@ -62,7 +62,7 @@ def named_in(question: str, sources: Sequence[str]) -> Named:
         return not any(s <= start < e for s, e in taken)
 
     names = [(question[s:e], s) for _, s, e in mentions(question) if outside(s)]
-    for name in question_constraints(question).names:
+    for name in (asked or read(question)).constraints.names:
         start = question.find(name.split()[0])
         if start >= 0 and outside(start) and all(name not in n for n, _ in names):
             names.append((name, start))
@@ -85,11 +85,12 @@ def parts(question: str, filters: Filters, sources: Sequence[str]) -> list[Part]
     (for a comparison of reports) per name or date; just the whole question when it names fewer
     than two of any."""
     whole = Part(question, filters)
-    named = named_in(question, sources)
+    asked = read(question)
+    named = named_in(question, sources, asked)
     outlets = list(dict.fromkeys(s for s, _ in named.sources))
     if len(outlets) >= 2 and not filters.sources:
         return [whole, *(Part(question, replace(filters, sources=(s,))) for s in outlets)]
-    if not compares_reports(question):
+    if not asked.compares_reports:
         return [whole]
     for anchors in (named.names, named.times):
         texts = list(dict.fromkeys(t for t, _ in anchors))

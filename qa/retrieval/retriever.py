@@ -6,7 +6,6 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import replace
 from typing import Generic, TypeVar
 
 import numpy as np
@@ -17,8 +16,6 @@ from index.store.bm25 import Bm25Index
 from index.store.bm25_keeper import Bm25Keeper
 from index.store.store import Store, StoredChunk
 from index.types import Chunk
-from qa.dated.continuity import candidates, continues, opening, story_entities, story_query
-from qa.dated.timeline import STORY_PASSAGES
 from qa.retrieval.fusion import reciprocal_rank_fusion, relative_score_fusion
 from qa.retrieval.scoped import ScopedDense
 from qa.retrieval.story_groups import GroupedPassages
@@ -26,7 +23,6 @@ from qa.settings import RetrievalSettings
 from qa.types import Filters, Passage
 
 V = TypeVar("V")
-FOLLOW_UPS_REMEMBERED = 256  # stories whose follow-ups are kept until the index changes
 
 
 class QueryVectors:
@@ -132,7 +128,6 @@ class Retriever:
         self._checked = 0.0
         self._lock = threading.Lock()
         self._sources: tuple[object, list[str]] = (None, [])
-        self._follow_ups: OrderedDict[tuple[object, ...], list[str]] = OrderedDict()
 
     def bm25(self) -> Bm25Index:
         """The BM25 index, brought up to date after the store has changed (by us, or by another
@@ -225,66 +220,16 @@ class Retriever:
             for s in stored
         ]
 
-    def follow_ups(
-        self,
-        article_ids: Sequence[str],
-        filters: Filters | None = None,
-        mode: str | None = None,
-        story: Sequence[Passage] | None = None,
-    ) -> list[str]:
-        """The later articles of the story these articles tell, oldest first (qa/dated/continuity.py):
-        found with the story's titles and ledes on or after its first day, each confirmed by its own
-        opening (BM25: no embedding) finding the story, within `filters`. Remembered until the
-        index changes: every turn of a chat about one story asks the same."""
-        key = (tuple(article_ids), filters, mode, id(self.bm25()))
-        with self._lock:
-            if (hit := self._follow_ups.get(key)) is not None:
-                self._follow_ups.move_to_end(key)
-                return list(hit)
-        later = self._find_follow_ups(article_ids, filters, mode, story)
-        with self._lock:
-            self._follow_ups[key] = later
-            while len(self._follow_ups) > FOLLOW_UPS_REMEMBERED:
-                self._follow_ups.popitem(last=False)
-        return list(later)
-
-    def _find_follow_ups(
-        self,
-        article_ids: Sequence[str],
-        filters: Filters | None,
-        mode: str | None,
-        story: Sequence[Passage] | None,
-    ) -> list[str]:
-        story = self.story(article_ids, vectors=False) if story is None else story
-        ledes = [(p.chunk.title, p.text) for p in story if p.chunk.index == 0]
-        dated = {p.chunk.article_id: p.published for p in story}
-        first = min((d for d in dated.values() if d), default=None)
-        if not ledes or first is None:
-            return []
-        filters = replace(filters or Filters(), article_ids=())
-        since = replace(filters, published_from=max(first, filters.published_from or 0))
-        found = self.retrieve(story_query(ledes), STORY_PASSAGES, since, "bm25", vectors=False)
-        entities = story_entities([text for lede in ledes for text in lede])
-        members, later = {self.story_group(a) for a in article_ids}, []
-        for candidate in candidates(article_ids, dated, found, entities):
-            own = self.story([candidate], vectors=False)
-            day = own[0].published if own else None
-            if not own or day is None:
-                continue
-            until = replace(filters, published_from=None, published_to=day)
-            back = self._bm25_articles(opening(own[0].chunk.title, own[0].text), until)
-            group = self.story_group(candidate)
-            if continues(group, members, [self.story_group(a) for a in back]):
-                members.add(group)
-                later.append(candidate)
-        return later
-
-    def _bm25_articles(self, text: str, filters: Filters) -> list[str]:
-        """The articles of BM25's best chunks for `text` within `filters`, best first (no
+    def bm25_articles(self, text: str, filters: Filters, n: int) -> list[str]:
+        """The articles of BM25's `n` best chunks for `text` within `filters`, best first (no
         embedding, no sentence vectors: only which articles come first)."""
         bm25 = self.bm25()
-        hits = bm25.search(text, STORY_PASSAGES, self.scoped.mask(filters, bm25))
+        hits = bm25.search(text, n, self.scoped.mask(filters, bm25))
         return [article_of(h.chunk_id) for h in hits]
+
+    def index_token(self) -> object:
+        """An object that changes whenever the index does (what a cache of its answers is keyed on)."""
+        return self.bm25()
 
     def sources(self) -> list[str]:
         """The outlets the index holds (recomputed when the BM25 index changes)."""
