@@ -108,14 +108,7 @@ class Searcher(Protocol):
 
     def story(self, article_ids: Sequence[str], vectors: bool = True) -> list[Passage]: ...
 
-    def retrieve(
-        self,
-        question: str,
-        top_k: int | None = None,
-        filters: Filters | None = None,
-        mode: str | None = None,
-        vectors: bool = True,
-    ) -> list[Passage]: ...
+    def bm25_passages(self, text: str, filters: Filters, n: int) -> list[Passage]: ...
 
     def bm25_articles(self, text: str, filters: Filters, n: int) -> list[str]: ...
 
@@ -163,7 +156,7 @@ class FollowUps:
         if not ledes or first is None:
             return []
         since = replace(filters, published_from=max(first, filters.published_from or 0))
-        found = search.retrieve(story_query(ledes), STORY_PASSAGES, since, "bm25", vectors=False)
+        found = search.bm25_passages(story_query(ledes), since, STORY_PASSAGES)
         entities = story_entities([text for lede in ledes for text in lede])
         members, later = {search.story_group(a) for a in article_ids}, []
         for candidate in candidates(article_ids, dated, found, entities):

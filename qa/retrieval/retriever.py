@@ -220,6 +220,10 @@ class Retriever:
             for s in stored
         ]
 
+    def bm25_passages(self, text: str, filters: Filters, n: int) -> list[Passage]:
+        """BM25's `n` best passages for `text` within `filters`, without sentence vectors."""
+        return self.retrieve(text, n, filters, "bm25", vectors=False)
+
     def bm25_articles(self, text: str, filters: Filters, n: int) -> list[str]:
         """The articles of BM25's `n` best chunks for `text` within `filters`, best first (no
         embedding, no sentence vectors: only which articles come first)."""
