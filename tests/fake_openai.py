@@ -27,7 +27,8 @@ picks the script, so one server serves every case:
                  (eval/factuality_bench.py: the "question" is a labelled model sentence)
 
 A judge request (qa/llm/judge.py's prompt: numbered <item>s, each <passage>s and a <claim>) gets one
-"n: verdict" line per item. Every script but misreader, judge-no and judge-junk judges by words:
+"n: verdict" line per item; a decomposition request (qa/llm/decompose.py) gets the question's
+clauses, one a line. Every script but misreader, judge-no and judge-junk judges by words:
 "entailed" when each content word of the claim is in its passages, else "not_stated".
 
 Any script streams (SSE, in small deltas) when the request says "stream": true. A condense request
@@ -178,6 +179,16 @@ def condensed(messages: list[dict[str, str]]) -> str:
     return f"{asked[-1].rstrip('?')}, regarding {core}?"
 
 
+def searches(messages: list[dict[str, str]]) -> str:
+    """A decomposition request: the question's clauses, one a line (cut at "and", "while", "whereas",
+    "but", ";" and ","), or the question itself when it has one clause."""
+    found = _QUESTION.search(messages[-1]["content"])
+    question = found.group(1).strip() if found else ""
+    clauses = re.split(r",|;|\s+(?:and|while|whereas|but)\s+", question)
+    kept = [c.strip(" ?") for c in clauses if len(c.split()) >= 2]
+    return "\n".join(kept) if len(kept) > 1 else question
+
+
 def copier(question: str, passages: dict[int, str]) -> Reply:
     """The benchmark's fake model. It copies the best sentences with citations, and by a hash of the
     question errs in fixed shares: 10% cites a wrong passage, 8% adds an invented sentence, 7% cites
@@ -287,6 +298,8 @@ def script_reply(script: str, messages: list[dict[str, str]], attempt: int) -> R
         return judge_reply(script, messages[-1]["content"])
     if "standalone question" in system and script not in ("hang", "garbage", "always-500", "auth"):
         return Reply("text", condensed(messages))
+    if "separate searches" in system and script not in ("hang", "garbage", "always-500", "auth"):
+        return Reply("text", searches(messages))
     question, passages = parse_prompt(messages)
     if script in ("flaky-500", "flaky-429") and attempt == 1:
         return Reply("status", status=500 if script == "flaky-500" else 429)
