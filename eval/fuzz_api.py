@@ -103,15 +103,28 @@ def _fuzz_operation(
     one()
 
 
+# A question about a story the server indexed (the seed), which it must answer from that story.
+# A bare "Why now?" is not one: with several stories indexed the right answer asks which story.
+HEALTH_QUESTION = "Why did the Syrian rebels attack Aleppo after years of relative calm?"
+
+
 def still_healthy(url: str) -> bool:
     import httpx
 
+    from eval.syndication_set import SEED
+    from index.formats.loaders import load_paths
+
+    (seed,) = load_paths([SEED]).articles
     with httpx.Client(
         base_url=url, timeout=60, headers={"Authorization": f"Bearer {ADMIN_KEY}"}
     ) as c:
         ok = c.get("/healthz").status_code == 200
-        asked = c.post("/v1/ask", json={"question": "Why now?"})
-        return ok and asked.status_code == 200 and not asked.json()["refused"]
+        asked = c.post("/v1/ask", json={"question": HEALTH_QUESTION})
+        if not ok or asked.status_code != 200:
+            return False
+        answer = asked.json()
+        cited = {c["article_id"] for c in answer.get("citations", [])}
+        return not answer["refused"] and seed.id in cited
 
 
 def main() -> int:

@@ -59,6 +59,7 @@ def run_level(call: Callable[[str], Any], clients: int, questions: list[str]) ->
 
 def stage_profile(engine: Any, questions: list[str]) -> dict[str, float]:
     """Median ms of each step of one extractive answer, run one after another."""
+    from qa.asking.asked import read
     from qa.types import Filters
 
     retriever, stages = engine.retriever, {}
@@ -77,7 +78,7 @@ def stage_profile(engine: Any, questions: list[str]) -> dict[str, float]:
         timed("chroma query", lambda v=vector: retriever.store.query(v, n, None))
         timed("bm25 search", lambda q=question: bm25.search(q, n, mask))
         passages = timed("retrieve (all)", lambda q=question: retriever.retrieve(q))
-        timed("compose answer", lambda q=question, p=passages: engine._compose(q, p))
+        timed("compose answer", lambda q=question, p=passages: engine._compose(read(q), p))
     for name, values in timings.items():
         stages[name] = statistics.median(values)
     return stages

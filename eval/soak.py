@@ -1,6 +1,7 @@
 """Soak: a real `newsdesk serve` under mixed load for a bounded time, then a check nothing was lost.
 
     python -m eval.soak [--seconds 300] [--clients 16] [--ingest-share 0.2] [--max-growth-mb 150]
+                        [--min-articles 400]
 
 Indexes the seed article plus the MultiHop-RAG corpus in a temporary data dir, starts `newsdesk
 serve` on a free loopback port (rate limit off) and runs N clients for the given time. Each request
@@ -9,13 +10,20 @@ own) or a question: a MultiHop-RAG query, or one about an article a client inges
 status counts (the goal is zero 5xx), the server's resident memory after the first 10% of the time
 (warm) and at the end, with the bound it must stay within, and whether every article that was
 accepted can be read back (GET /v1/articles/ID) and is what /v1/ask cites for its made-up word.
-Exit status 1 when any of the three fails. Not a test: it takes minutes.
+
+The articles are template stories: the same wording around a place and a tonnage that repeat
+together every `TEMPLATE_PERIOD` (360) articles, and a convoy name of their own, so none is a copy
+of another. Articles put in another's story group are reported apart from lost ones (grouped is
+wrong whether or not it loses the article), and a run that accepted fewer than --min-articles
+(400: past the first repeat) did not test that. Exit status 1 when any of these fails. Not a
+test: it takes minutes (150 s at 16 clients reach about 450 articles on 2 cores).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import random
 import tempfile
 import time
@@ -28,6 +36,8 @@ from eval.api_bench import _index, _questions, _status, running_server
 from ui.offline import go_offline
 
 PLACES = ["Tartus", "Hama", "Idlib", "Homs", "Latakia", "Raqqa", "Daraa", "Aleppo"]
+TONNAGES = 90  # tonnages 10..99
+TEMPLATE_PERIOD = math.lcm(len(PLACES), TONNAGES)  # articles n and n + 360: same place and tonnage
 
 
 def word(n: int) -> str:
@@ -43,7 +53,7 @@ def article(n: int) -> dict[str, str]:
         "title": f"Wire note {n}",
         "body": (
             f"The {word(n)} convoy reached {place} on Tuesday, officials said. "
-            f"It carried {n % 90 + 10} tonnes of flour for the {place} bakeries. "
+            f"It carried {n % TONNAGES + 10} tonnes of flour for the {place} bakeries. "
             "Aid groups said more deliveries were expected before the end of the month."
         ),
         "source": "Soak Wire",
@@ -120,11 +130,13 @@ async def _soak(url: str, pid: int, args: argparse.Namespace) -> tuple[Tally, di
     return tally, samples
 
 
-async def _lost(url: str, accepted: list[int]) -> list[str]:
-    """Accepted articles that cannot be read back or are not cited for their own word."""
+async def _lost(url: str, accepted: list[int]) -> tuple[list[str], list[str]]:
+    """Accepted articles that cannot be read back or are not cited for their own word (lost),
+    and those put in another article's story group (grouped; each soak article is its own)."""
     import httpx
 
     lost: list[str] = []
+    grouped: list[str] = []
     async with httpx.AsyncClient(base_url=url, timeout=120) as client:
         for n in sorted(set(accepted)):
             wanted = article(n)
@@ -132,10 +144,13 @@ async def _lost(url: str, accepted: list[int]) -> list[str]:
             if got.status_code != 200 or got.json()["body"] != wanted["body"]:
                 lost.append(f"{wanted['id']}: read back {got.status_code}")
                 continue
+            group = got.json().get("story_group")
+            if group not in (None, wanted["id"]):
+                grouped.append(f"{wanted['id']}: in story group {group}")
             answer = (await client.post("/v1/ask", json={"question": question_about(n)})).json()
             if not any(c["article_id"] == wanted["id"] for c in answer.get("citations", [])):
                 lost.append(f"{wanted['id']}: not cited for {word(n)}")
-    return lost
+    return lost, grouped
 
 
 def main() -> int:
@@ -150,6 +165,12 @@ def main() -> int:
         default=150,
         help="allowed RSS growth from warm (10%% of the time) to the end",
     )
+    parser.add_argument(
+        "--min-articles",
+        type=int,
+        default=400,
+        help=f"fewer accepted ingests fail the run (template numbers repeat every {TEMPLATE_PERIOD})",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         data_dir, log = Path(tmp) / "data", Path(tmp) / "server.log"
@@ -159,7 +180,7 @@ def main() -> int:
             started = time.monotonic()
             tally, rss = asyncio.run(_soak(url, server.pid, args))
             took = time.monotonic() - started
-            lost = asyncio.run(_lost(url, tally.accepted))
+            lost, grouped = asyncio.run(_lost(url, tally.accepted))
         if server.returncode not in (0, -15):
             print(f"server exited with {server.returncode}:\n{log.read_text()[-2000:]}")
     total = sum(tally.statuses.values())
@@ -171,7 +192,14 @@ def main() -> int:
         f"{args.clients} clients for {took:.0f}s: {total} requests ({total / took:.1f}/s), "
         + ", ".join(f"{k} {v}" for k, v in sorted(tally.statuses.items()))
     )
+    accepted = len(set(tally.accepted))
     print(f"articles ingested: {len(tally.accepted)} accepted of {tally.next_article} sent")
+    short = accepted < args.min_articles
+    if short:
+        print(
+            f"too short: {accepted} articles, fewer than {args.min_articles} (place and tonnage "
+            f"repeat every {TEMPLATE_PERIOD}); run longer"
+        )
     print(
         f"server RSS: warm {rss['warm'] / 1024:.0f} MB, end {rss['end'] / 1024:.0f} MB, "
         f"peak {rss['peak'] / 1024:.0f} MB; growth {growth:+.0f} MB (bound {args.max_growth_mb:.0f} MB)"
@@ -179,10 +207,16 @@ def main() -> int:
     print(
         "server RSS by tenth of the run, MB: " + " ".join(f"{r / 1024:.0f}" for r in rss["trend"])
     )
-    print(f"lost (not readable or not cited): {len(lost)} of {len(set(tally.accepted))}")
+    print(
+        f"grouped with another article (template stories, none a copy): {len(grouped)} of {accepted}"
+    )
+    for line in grouped[:10]:
+        print(f"  {line}")
+    print(f"lost (not readable or not cited): {len(lost)} of {accepted}")
     for line in lost[:20]:
         print(f"  {line}")
-    failed = server_errors > 0 or bool(lost) or growth > args.max_growth_mb
+    failed = server_errors > 0 or bool(lost) or bool(grouped) or short
+    failed = failed or growth > args.max_growth_mb
     print("soak: FAILED" if failed else "soak: passed")
     return 1 if failed else 0
 

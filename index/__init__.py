@@ -1,4 +1,2 @@
-"""Ingestion side of newsdesk: load articles, chunk them, embed the chunks, store them.
-
-This package imports nothing else of ours; `qa/` builds on it.
-"""
+"""Ingestion: load articles, chunk them, embed the chunks, store them (ingest on top of the rooms
+news < formats, store). Imports nothing else of ours; `qa/` builds on it."""

@@ -170,6 +170,15 @@ def _runs(
     return [run for run in runs if run[0]]
 
 
+def chunk_id(article_id: str, version: str, index: int) -> str:
+    return f"{article_id}@{version}#{index}"
+
+
+def article_of(chunk_id: str) -> str:
+    """The article id of a chunk id (the version, after the last "@", is a hash)."""
+    return chunk_id.rsplit("@", 1)[0]
+
+
 def chunk_article(
     article: Article, count: TokenCounter, config: ChunkingConfig, embedder_name: str = ""
 ) -> list[Chunk]:
@@ -190,7 +199,7 @@ def chunk_article(
                 index = len(chunks)
                 chunks.append(
                     Chunk(
-                        id=f"{article.id}@{version}#{index}",
+                        id=chunk_id(article.id, version, index),
                         article_id=article.id,
                         version=version,
                         index=index,

@@ -22,6 +22,7 @@ from index.chunking import (
 from index.embedder import Embedder
 from index.formats.loaders import LoadError
 from index.ingest_plan import ignored_errors, plan_batch
+from index.news.facts import encode as encode_facts
 from index.news.minhash import encode as encode_signature
 from index.store.records import text_key
 from index.store.store import ArticleVersion, Store, StoreUnavailable
@@ -140,7 +141,7 @@ def ingest_articles(
     _write_tombstones(store, fresh, current, report)
     articles = plan.to_write
     groups = store.story_groups() if group else None
-    signatures: dict[str, str] = {}
+    signatures: dict[str, tuple[str, str]] = {}  # article id -> its MinHash and fact pairs
     pending: list[tuple[Article, list[Chunk]]] = []
     pending_chunks = 0
     writing: Future[None] | None = None
@@ -181,7 +182,7 @@ def ingest_articles(
                     vectors[part],
                     sentence_vectors[part],
                     article.id in current,
-                    signatures.get(article.id),
+                    *signatures.get(article.id, (None, None)),
                 )
             )
         return items
@@ -216,11 +217,11 @@ def ingest_articles(
                     progress(1)
                 continue
             if groups is not None:
-                story, sig = groups.assign(
+                story, sig, facts = groups.assign(
                     article.id, article.body, article.published, article.source, article.author
                 )
                 article = replace(article, story_group=story)
-                signatures[article.id] = encode_signature(sig)
+                signatures[article.id] = (encode_signature(sig), encode_facts(facts))
             try:
                 chunks = chunk_article(article, embedder.count_tokens, config, embedder.name)
                 article = replace(article, furniture=page_furniture(article))

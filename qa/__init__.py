@@ -1,1 +1,2 @@
-"""Question answering over the index: retrieve passages, compose an answer, verify its citations."""
+"""Question answering: read the question, retrieve passages, compose an answer, verify it. Its
+shared modules (types, settings, words, synonyms, quoting) import only index; rooms import up."""

@@ -19,18 +19,25 @@ from index.formats.loaders import LoadResult, load_paths, parse_text
 from index.ingest import IngestReport, Progress, ingest_articles
 from index.store.store import ArticleRecord, Store, StoreUnavailable
 from index.types import Article
+from qa.asking.asked import Asked, read
 from qa.asking.time_scope import scoped
 from qa.checks.verify import Checker
 from qa.dated.answer_dates import with_dates
+from qa.dated.continuity import FollowUps
 from qa.dated.timeline import STORY_PASSAGES, events_of, grouped_by_day, story_articles
 from qa.extractive import story
 from qa.extractive.compose import compose, refusal
 from qa.extractive.recency import as_of_newest
 from qa.llm.answer import llm_answer_stream
 from qa.llm.client import LLM, LLMError, make_llm
+from qa.llm.context import Budget
+from qa.llm.decompose import llm_parts
+from qa.llm.gather import Gather
 from qa.retrieval.retriever import Retriever
 from qa.settings import EmbeddingSettings, Settings
 from qa.types import Answer, Filters, Passage, Turn
+
+PASSAGE_SIZES_KEPT = 50_000  # chunk sizes remembered for the LLM's budget (then counted afresh)
 
 
 class QuestionError(ValueError):
@@ -60,12 +67,15 @@ class Engine:
         self.retriever = Retriever(store, embedder, settings.retrieval)
         self._write_lock = threading.Lock()  # one ingest at a time per process
         self.last_ingest_at: float | None = None  # time.time() of the last ingest (/v1/status)
+        self._passage_tokens: dict[str, int] = {}  # chunk id -> its size in the prompt
+        self.follow_ups = FollowUps(self.retriever)  # a story's later articles (continuity.py)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Engine:
+    def from_settings(cls, settings: Settings, llm: LLM | None = None) -> Engine:
+        """`llm` answers on the "openai" backend instead of the one `settings.llm` configures."""
         store = Store.open(settings.data_dir, settings.chroma_url, settings.collection)
         try:
-            return cls(settings, store, make_embedder(settings.embedding))
+            return cls(settings, store, make_embedder(settings.embedding), llm)
         except Exception:
             store.close()
             raise
@@ -180,21 +190,26 @@ class Engine:
         backend: str | None,
     ) -> Iterator[str | Answer]:
         backend = backend or self.settings.backend
-        question = _clean(question)
+        # The question is read once here; every step below takes this reading.
+        asked = read(_clean(question), history)
+        named = bool(filters and filters.article_ids)  # the request itself names the story
         # "since 2 March", "before the election": the dates the question names bound the search
-        filters, top_k = scoped(question, filters, top_k, *self._dated_span())
+        filters, top_k = scoped(asked, filters, top_k, *self._dated_span())
         if backend == "openai":
-            # The same story as offline: the LLM is given the focused story's passages.
-            planned = story.plan(question, history, filters, self._tools(mode))
+            # The same story as offline: the LLM is given the focused story, whole if it fits.
+            planned = story.plan(asked, history, filters, self._tools(mode))
             if planned.focus is None and planned.asked.bare:
-                yield story.needs_story(question, "openai")
+                yield story.needs_story(asked.text, "openai")
                 return
+            llm = self._llm_or_error()
+            # the model splits questions too, unless it failed already or is not asked to
+            splitter = None if isinstance(llm, LLMError) or not self.settings.llm.decompose else llm
             for event in llm_answer_stream(
-                question,
+                asked,
                 history,
-                self._llm_or_error(),
-                lambda standalone: self.retriever.retrieve(
-                    standalone, top_k, planned.filters, mode
+                llm,
+                lambda standalone: self.gather(splitter).passages(
+                    standalone, planned.focus, planned.filters, top_k, mode, not named
                 ),
                 self._compose,
                 self._checker,
@@ -209,9 +224,23 @@ class Engine:
             return
         if backend != "extractive":
             raise QuestionError(f"the {backend!r} backend is not available")
-        answer = story.answer(question, history, filters, self._tools(mode), top_k)
+        answer = story.answer(asked, history, filters, self._tools(mode), top_k)
         yield answer.answer
         yield answer
+
+    def gather(self, llm: LLM | None = None) -> Gather:
+        """What gathers the model's passages (qa/llm/gather.py): a story whole when it fits the
+        token budget, else its ledes and best passages; open questions as many as fit, split into
+        several retrievals by `llm` when given (else by rule) when they need several articles."""
+        if len(self._passage_tokens) > PASSAGE_SIZES_KEPT:
+            self._passage_tokens.clear()
+        budget = Budget(
+            self.settings.llm.context_tokens, self.embedder.count_tokens, self._passage_tokens
+        )
+        gather = Gather(self.retriever, budget, self.settings.chunking.max_tokens, self.follow_ups)
+        if llm is not None:
+            gather = dataclasses.replace(gather, split=lambda q, f, s: llm_parts(q, f, s, llm))
+        return gather
 
     def _finish(self, answer: Answer) -> Answer:
         """What every final answer carries: the other outlets of each cited story, and dates."""
@@ -237,7 +266,10 @@ class Engine:
     ) -> dict[str, Any]:
         """A story's dated events (qa/dated/timeline.py): of the given articles, or of those `query` finds."""
         if not article_ids:
-            article_ids = story_articles(self.retrieve(query or "", STORY_PASSAGES, filters))
+            found = story_articles(self.retrieve(query or "", STORY_PASSAGES, filters))
+            # the story's later articles too: follow-ups, updates, corrections (continuity.py)
+            later = self.follow_ups(found, filters) if found else []
+            article_ids = [*found, *(a for a in later if a not in found)]
         versions = self.store.versions()
         stored = self.store.chunks_of({a: versions[a] for a in article_ids if a in versions})
         events = events_of((c.chunk, c.published) for c in stored)
@@ -263,9 +295,9 @@ class Engine:
         mode: str | None = None,
     ) -> Answer:
         """The offline answer: retrieved sentences, each cited, or the refusal."""
-        question = _clean(question)
-        filters, top_k = scoped(question, filters, top_k, *self._dated_span())
-        answer = self._compose(question, self.retriever.retrieve(question, top_k, filters, mode))
+        asked = read(_clean(question))
+        filters, top_k = scoped(asked, filters, top_k, *self._dated_span())
+        answer = self._compose(asked, self.retriever.retrieve(asked.text, top_k, filters, mode))
         return self._finish(answer)
 
     def _dated_span(self) -> tuple[int | None, int | None]:
@@ -275,16 +307,16 @@ class Engine:
         dated = published[published > 0]
         return (int(dated.max()), int(dated.min())) if len(dated) else (None, None)
 
-    def _compose(self, question: str, passages: list[Passage]) -> Answer:
+    def _compose(self, asked: Asked, passages: list[Passage]) -> Answer:
         if not passages:
             return refusal("extractive", passages)
         bm25 = self.retriever.bm25()
         answer = self.settings.answer
-        vector = self.retriever.query_vector(question)
+        vector = self.retriever.query_vector(asked.text)
 
         def compose_from(some: list[Passage]) -> Answer:
             return compose(
-                question,
+                asked,
                 some,
                 bm25.analyse,
                 bm25.idf,
@@ -295,7 +327,7 @@ class Engine:
 
         # A question about now is led by the newest evidence (qa/extractive/recency.py).
         return as_of_newest(
-            question, passages, compose_from, bm25.analyse, bm25.idf, answer.max_sentences
+            asked, passages, compose_from, bm25.analyse, bm25.idf, answer.max_sentences
         )
 
 

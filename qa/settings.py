@@ -75,6 +75,13 @@ class LLMSettings(BaseModel):
     max_retries: int = Field(2, ge=0, le=10, description="on 429, 5xx, timeouts, lost connections")
     temperature: float = Field(0.0, ge=0, le=2)
     strict: bool = False  # drop answer sentences their citations do not support
+    # Tokens of passages the answer prompt may hold (qa/llm/context.py), counted with the chunker's
+    # tokenizer. 6000 suits an 8k-token model (rules, question and a 512-token answer fit beside it);
+    # 28000 for 32k, 120000 for 128k.
+    context_tokens: int = Field(6000, ge=300, le=1_000_000)
+    # Let the model split a question that names several outlets, names or dates into searches
+    # (qa/llm/decompose.py; one short call); false: the rule of qa/retrieval/decompose.py alone.
+    decompose: bool = True
 
     def problem(self) -> str | None:
         """Why the LLM backend cannot be used as configured, or None."""

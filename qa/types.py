@@ -89,6 +89,7 @@ class Passage:
     published: int | None = None
     # one unit vector per sentence of the chunk (chunk.sentences order), when the store has them
     sentence_vectors: np.ndarray | None = field(default=None, compare=False, repr=False)
+    story_group: str | None = None  # a syndicated story's group, when it has several members
 
     @property
     def text(self) -> str:

@@ -6,6 +6,7 @@ import functools
 import re
 
 from index.news.aliases import canonical, mentions
+from index.news.dates import CALENDAR_WORDS
 
 
 def word_set(text: str) -> frozenset[str]:
@@ -21,19 +22,22 @@ _NAME = re.compile(
     r"(?:\s+(?:(?:of|for|and|the|de|al|bin|von|van|la|le|del|da)\s+)?(?:[A-Z][\w'’.-]*|al-[A-Z][\w-]*))*"
 )
 # Capitalised words that are not names: sentence openers, pronouns, days and months (time's job).
-NOT_NAMES = word_set("""the a an but and or so yet in on at of for to from by with as while though although after
-    before during since until when where why how what who which this that these those there here it
-    its he she they we i you his her their our my your however meanwhile also still then now
-    monday tuesday wednesday thursday friday saturday sunday january february march april may june
-    july august september october november december according last next this some many most all
-    both each every several few more other another such if although despite even only just""")
+NOT_NAMES = CALENDAR_WORDS | word_set("""the a an but and or so yet in on at of for to from by with as
+    while though although after before during since until when where why how what who which this
+    that these those there here it its he she they we i you his her their our my your however
+    meanwhile also still then now according last next this some many most all both each every
+    several few more other another such if although despite even only just""")
+
+# The auxiliaries a question is built with ("How many have died?", "Who is running ..."): each
+# list of words that name nothing in a question starts from these.
+AUXILIARIES = word_set("is are was were have has had do does did will would can could")
 
 
 # The frame of a question, naming nothing: interrogatives, auxiliaries, articles, prepositions and
 # the words that only ask for a number ("How many?"). The question kinds (bare questions) and the
 # hard constraints (names) each add their own few words to it.
-QUESTION_FRAME = word_set("""what who whom whose when where which why how many much is are was were
-    do does did has have had can could will would should and but so the a an in on at of for to""")
+QUESTION_FRAME = AUXILIARIES | word_set("""what who whom whose when where which why how many much
+    should and but so the a an in on at of for to""")
 
 
 def tokens(text: str) -> list[str]:

@@ -23,10 +23,13 @@ picks the script, so one server serves every case:
                  passage holding the sentence it misreads; as a judge it approves everything
     judge-no     like `good`; as a judge it answers "not_stated" to everything
     judge-junk   like `good`; as a judge it answers with no verdict word
+    repeater     repeats the question as its answer, citing the two passages sharing most of its words
+                 (eval/factuality_bench.py: the "question" is a labelled model sentence)
 
-A judge request (qa/llm/judge.py's prompt: a <passage> and a <claim>) gets one word. Every script but
-misreader, judge-no and judge-junk judges by words: "entailed" when each content word of the claim is
-in the passage, else "not_stated".
+A judge request (qa/llm/judge.py's prompt: numbered <item>s, each <passage>s and a <claim>) gets one
+"n: verdict" line per item; a decomposition request (qa/llm/decompose.py) gets the question's
+clauses, one a line. Every script but misreader, judge-no and judge-junk judges by words:
+"entailed" when each content word of the claim is in its passages, else "not_stated".
 
 Any script streams (SSE, in small deltas) when the request says "stream": true. A condense request
 (our follow-up rewrite prompt) gets "<previous question>, regarding <follow-up>?". Nothing here is a
@@ -155,6 +158,16 @@ def good(question: str, passages: dict[int, str]) -> str:
     return " ".join(cite(s, f"[{n}]") for n, s in best_sentences(question, passages))
 
 
+def repeater(question: str, passages: dict[int, str]) -> Reply:
+    """The question itself as the answer, cited to the (at most) two passages sharing most of its
+    content words: how a model that wrote this sentence from these passages would cite it."""
+    wanted = {w for w in _WORD.findall(question.lower()) if w not in _STOP}
+    overlap = {n: len(wanted & set(_WORD.findall(text.lower()))) for n, text in passages.items()}
+    cited = [n for n in sorted(overlap, key=lambda n: (-overlap[n], n)) if overlap[n]][:2]
+    refs = "".join(f"[{n}]" for n in sorted(cited)) or "[1]"
+    return Reply("text", cite(question.strip(), refs), truth={"kind": "repeat", "cited": cited})
+
+
 def condensed(messages: list[dict[str, str]]) -> str:
     user = messages[-1]["content"]
     last = _QUESTION.search(user)
@@ -164,6 +177,16 @@ def condensed(messages: list[dict[str, str]]) -> str:
         return follow_up
     core = re.sub(r"^(and|what about|how about)\s+", "", follow_up, flags=re.I).rstrip("?")
     return f"{asked[-1].rstrip('?')}, regarding {core}?"
+
+
+def searches(messages: list[dict[str, str]]) -> str:
+    """A decomposition request: the question's clauses, one a line (cut at "and", "while", "whereas",
+    "but", ";" and ","), or the question itself when it has one clause."""
+    found = _QUESTION.search(messages[-1]["content"])
+    question = found.group(1).strip() if found else ""
+    clauses = re.split(r",|;|\s+(?:and|while|whereas|but)\s+", question)
+    kept = [c.strip(" ?") for c in clauses if len(c.split()) >= 2]
+    return "\n".join(kept) if len(kept) > 1 else question
 
 
 def copier(question: str, passages: dict[int, str]) -> Reply:
@@ -230,6 +253,7 @@ MISREADINGS = (
     ),
     ("At least 311 civilians were killed.", "at least 311 people", "number"),
 )
+_JUDGE_ITEM = re.compile(r'<item n="(\d+)">\n(.*?)\n</item>', re.DOTALL)
 _JUDGE_CLAIM = re.compile(r"<claim>\n(.*?)\n</claim>", re.DOTALL)
 _JUDGE_PASSAGE = re.compile(r"<passage>\n(.*?)\n</passage>", re.DOTALL)
 
@@ -246,16 +270,26 @@ def misreader(question: str, passages: dict[int, str]) -> Reply:
 
 
 def judge_reply(script: str, user: str) -> Reply:
-    if script == "misreader":
-        return Reply("text", "entailed")
-    if script == "judge-no":
-        return Reply("text", "not_stated")
+    """One "n: verdict" line per <item> of the batched judge prompt (qa/llm/judge.py)."""
     if script == "judge-junk":
         return Reply("text", "I cannot tell.")
-    claim, passage = _JUDGE_CLAIM.search(user), _JUDGE_PASSAGE.search(user)
-    words = {w for w in _WORD.findall((claim.group(1) if claim else "").lower()) if w not in _STOP}
-    present = set(_WORD.findall((passage.group(1) if passage else "").lower()))
-    return Reply("text", "entailed" if words <= present else "not_stated")
+    lines = []
+    for number, item in _JUDGE_ITEM.findall(user):
+        if script == "misreader":
+            verdict = "entailed"
+        elif script == "judge-no":
+            verdict = "not_stated"
+        else:
+            claim = _JUDGE_CLAIM.search(item)
+            evidence = " ".join(_JUDGE_PASSAGE.findall(item)).lower()
+            words = {
+                w
+                for w in _WORD.findall((claim.group(1) if claim else "").lower())
+                if w not in _STOP
+            }
+            verdict = "entailed" if words <= set(_WORD.findall(evidence)) else "not_stated"
+        lines.append(f"{number}: {verdict}")
+    return Reply("text", "\n".join(lines))
 
 
 def script_reply(script: str, messages: list[dict[str, str]], attempt: int) -> Reply:
@@ -264,6 +298,8 @@ def script_reply(script: str, messages: list[dict[str, str]], attempt: int) -> R
         return judge_reply(script, messages[-1]["content"])
     if "standalone question" in system and script not in ("hang", "garbage", "always-500", "auth"):
         return Reply("text", condensed(messages))
+    if "separate searches" in system and script not in ("hang", "garbage", "always-500", "auth"):
+        return Reply("text", searches(messages))
     question, passages = parse_prompt(messages)
     if script in ("flaky-500", "flaky-429") and attempt == 1:
         return Reply("status", status=500 if script == "flaky-500" else 429)
@@ -283,6 +319,8 @@ def script_reply(script: str, messages: list[dict[str, str]], attempt: int) -> R
         return copier(question, passages)
     if script == "misreader":
         return misreader(question, passages)
+    if script == "repeater":
+        return repeater(question, passages)
     first = best_sentences(question, passages, 1)
     first_text = cite(first[0][1], f"[{first[0][0]}]") if first else CANNOT_ANSWER
     if script == "bad-ref":  # [1][8]: 8 is dropped; a sentence citing only [8] has no support

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -81,3 +82,31 @@ def serving(data_dir: Path, log: Path, env: dict[str, str], *args: str) -> Itera
         yield server
     finally:
         stop(server)
+
+
+@contextmanager
+def in_thread(app: object, ready: str = "/readyz", timeout: float = 60) -> Iterator[str]:
+    """An ASGI `app` served by uvicorn in a thread of this process on a free loopback port; its URL
+    once GET `ready` answers 200 (for an engine this process already holds: no second process may
+    open an embedded data dir)."""
+    import uvicorn
+
+    config = uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning")  # type: ignore[arg-type]
+    uv = uvicorn.Server(config)
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{config.port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                if httpx.get(f"{url}{ready}", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, "server did not start"
+            time.sleep(0.1)
+        yield url
+    finally:
+        uv.should_exit = True
+        thread.join(timeout=30)

@@ -4,6 +4,7 @@ response may be a 500, and every response must match what the schema documents f
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 import schemathesis
@@ -35,6 +36,20 @@ def app(tmp_path_factory: pytest.TempPathFactory, embedder) -> Iterator[object]:
     engine.close()
 
 
+def _dates_reversed(value: object) -> bool:
+    """Whether a request part holds a date range that ends before it starts, at any depth."""
+    if isinstance(value, list):
+        return any(_dates_reversed(v) for v in value)
+    if not isinstance(value, dict):
+        return False
+    start, end = value.get("published_from"), value.get("published_to")
+    try:
+        reversed_range = date.fromisoformat(str(start)) > date.fromisoformat(str(end))
+    except ValueError:
+        reversed_range = False  # not two dates: the schema check judges it as usual
+    return reversed_range or any(_dates_reversed(v) for v in value.values())
+
+
 @pytest.mark.parametrize("mode", ["positive", "negative"])
 def test_api_matches_its_schema(app, mode: str) -> None:  # type: ignore[no-untyped-def]
     from hypothesis import given
@@ -60,6 +75,13 @@ def test_api_matches_its_schema(app, mode: str) -> None:  # type: ignore[no-unty
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
         )
         def conforms(case) -> None:  # type: ignore[no-untyped-def]
-            case.call_and_validate(headers={"Authorization": f"Bearer {ADMIN_KEY}"})
+            headers = {"Authorization": f"Bearer {ADMIN_KEY}"}
+            if mode == "positive" and _dates_reversed(case.body) | _dates_reversed(case.query):
+                # A rule between two fields that the schema cannot state: documented as a 422.
+                response = case.call(headers=headers)
+                assert response.status_code == 422, response.text
+                assert "published_from is after published_to" in response.text
+                return
+            case.call_and_validate(headers=headers)
 
         conforms()

@@ -1,4 +1,14 @@
-from qa.asking.hinges import asked_participle, counted_nouns, hinge_met, measured_words
+from qa.asking.asked import read
+from qa.asking.counted import counted_nouns
+from qa.asking.hinges import asked_participle, measured_words
+from qa.asking.hinges import hinge_met as met_by
+
+
+def hinge_met(kind: str, question: str, sentence: str) -> bool:
+    """The hinge check on the question's reading, which must be of the kind the case is about."""
+    asked = read(question)
+    assert asked.kind == kind
+    return met_by(asked, sentence)
 
 
 def test_counted_noun_skips_qualifying_names_and_generic_nouns() -> None:

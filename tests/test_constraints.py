@@ -1,27 +1,46 @@
 """Hard constraints and the kind of answer asked, on sentences written here."""
 
+from qa.asking.answer_types import wanted
 from qa.asking.constraints import name_met, of_kind_asked, question_constraints, unmet
 
 
 def test_numbers_and_dates_in_the_forms_news_writes_them() -> None:
-    assert of_kind_asked("count", "Rescuers said twenty sailors died.", "How many sailors died?")
-    assert of_kind_asked("when", "The first tremor struck at 7:37 p.m.", "When did it strike?")
     assert of_kind_asked(
-        "when", "The site was only closed after Reuters called.", "When was the site closed?"
+        "count", "Rescuers said twenty sailors died.", wanted("How many sailors died?")
     )
-    assert of_kind_asked("count", "The price is 900 million złotys.", "How much is the deal worth?")
-    assert not of_kind_asked("count", "The deal covers 301 shops.", "How much is the deal worth?")
+    assert of_kind_asked(
+        "when", "The first tremor struck at 7:37 p.m.", wanted("When did it strike?")
+    )
+    assert of_kind_asked(
+        "when",
+        "The site was only closed after Reuters called.",
+        wanted("When was the site closed?"),
+    )
+    assert of_kind_asked(
+        "count", "The price is 900 million złotys.", wanted("How much is the deal worth?")
+    )
+    assert not of_kind_asked(
+        "count", "The deal covers 301 shops.", wanted("How much is the deal worth?")
+    )
 
 
 def test_a_typed_question_needs_its_type() -> None:
-    assert not of_kind_asked("other", "The wreck was found in 1999.", "What is the ship called?")
-    assert of_kind_asked("other", 'They named it "Blue Star".', "What is the ship called?")
     assert not of_kind_asked(
-        "other", "The temperature is right for life.", "What is the planet's surface temperature?"
+        "other", "The wreck was found in 1999.", wanted("What is the ship called?")
     )
-    assert not of_kind_asked("when", "The council voted on Monday.", "When will the council vote?")
+    assert of_kind_asked("other", 'They named it "Blue Star".', wanted("What is the ship called?"))
+    assert not of_kind_asked(
+        "other",
+        "The temperature is right for life.",
+        wanted("What is the planet's surface temperature?"),
+    )
+    assert not of_kind_asked(
+        "when", "The council voted on Monday.", wanted("When will the council vote?")
+    )
     # kinds answered from the story's structure have no type here
-    assert of_kind_asked("why", "Costs rose because of the war.", "Why did it cost so much?")
+    assert of_kind_asked(
+        "why", "Costs rose because of the war.", wanted("Why did it cost so much?")
+    )
 
 
 def test_an_abbreviation_is_met_where_it_is_spelled_out() -> None:

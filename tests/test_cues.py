@@ -9,7 +9,9 @@ from collections import Counter
 import pytest
 
 from index.types import SentenceTag
-from qa.asking.kinds import Asked, classify
+from qa.asking.asked import Asked, read
+from qa.asking.hinges import question_verb
+from qa.asking.kinds import cause_asked, classify, direction_asked
 from qa.extractive import agents, cues
 from qa.extractive.explainer import Context, Sentence, kind_score
 
@@ -18,44 +20,43 @@ def _sentence(text: str, lede: bool = False) -> Sentence:
     return Sentence(0, 0, len(text), text, SentenceTag(0, lede), None, 0, None)
 
 
-def _who_context(question: str) -> Context:
-    verb = agents.question_verb(question)
+def _who_context(question: str) -> tuple[Asked, Context]:
+    asked = read(question)
+    verb = asked.verb
     assert verb is not None
     stem = verb[:-2] if verb.endswith("ed") else verb  # the stemmer's "owned" -> "own"
-    return Context(question, (), agents.verb_pattern(verb, stem), agents.role_nouns(verb, stem))
+    return asked, Context((), agents.verb_pattern(verb, stem), agents.role_nouns(verb, stem))
 
 
 def test_passive_agent_binds_the_asked_verb() -> None:
-    context = _who_context("Who owned the ferry?")
-    owned = kind_score(Asked("who"), _sentence("The Aurora was owned by Baltic Lines."), context)
-    named = kind_score(
-        Asked("who"), _sentence("The ferry Aurora sank near Gotland on Friday."), context
-    )
+    asked, context = _who_context("Who owned the ferry?")
+    owned = kind_score(asked, _sentence("The Aurora was owned by Baltic Lines."), context)
+    named = kind_score(asked, _sentence("The ferry Aurora sank near Gotland on Friday."), context)
     assert owned == 1.0
     assert named < owned
 
 
 def test_active_subject_and_irregular_verb_bind() -> None:
-    context = _who_context("Who won the final?")
-    assert kind_score(Asked("who"), _sentence("Veteran Maria Lopes won the final."), context) == 1.0
+    asked, context = _who_context("Who won the final?")
+    assert kind_score(asked, _sentence("Veteran Maria Lopes won the final."), context) == 1.0
 
 
 def test_agent_phrase_without_the_asked_verb() -> None:
-    context = _who_context("Who is running the inquiry?")
+    asked, context = _who_context("Who is running the inquiry?")
     led = _sentence("The inquiry began by hiring accounting firm Grant Morrow.")
     plain = _sentence("The inquiry began in March, according to Reuters.")
-    assert kind_score(Asked("who"), led, context) > kind_score(Asked("who"), plain, context)
+    assert kind_score(asked, led, context) > kind_score(asked, plain, context)
 
 
 def test_role_noun_in_apposition_binds() -> None:
-    context = _who_context("Who brought the case?")
+    asked, context = _who_context("Who brought the case?")
     text = "The court sided with the plaintiff, Anna Berger, a teacher from Graz."
-    assert kind_score(Asked("who"), _sentence(text), context) == 1.0
+    assert kind_score(asked, _sentence(text), context) == 1.0
 
 
 def test_no_verb_to_bind_after_a_preposition() -> None:
-    assert agents.question_verb("Who was on board?") is None
-    assert agents.question_verb("Who is running the inquiry?") == "running"
+    assert question_verb("Who was on board?") is None
+    assert question_verb("Who is running the inquiry?") == "running"
 
 
 def test_unnamed_person_is_not_an_answer() -> None:
@@ -72,7 +73,9 @@ def test_involved_prefers_the_names_the_story_repeats() -> None:
         "The weather in Lulea was mild, said Erik Sand of SMHI.",
     ]
     context = Context(names=agents.name_counts(story))
-    scores = [kind_score(Asked("involved", bare=True), _sentence(s), context) for s in story]
+    involved = read("Who is involved?")
+    assert (involved.kind, involved.bare) == ("involved", True)
+    scores = [kind_score(involved, _sentence(s), context) for s in story]
     assert scores[0] > scores[3]
     assert scores[1] > scores[3]
 
@@ -91,7 +94,7 @@ def test_a_clock_time_is_not_a_cause() -> None:
     assert cues.why_score("the fire started some time after 2 a.m.", bare=False) == 0.0
     assert cues.why_score("it has run the route since the 1980s.", bare=False) == 0.0
     # asked for a cause, a purpose does not answer
-    assert cues.cause_asked("What caused the blackout?")
+    assert cause_asked("What caused the blackout?")
     assert cues.why_score("crews worked to restore power.", bare=False, cause_asked=True) == 0.0
 
 
@@ -105,8 +108,7 @@ def test_reason_of_the_asked_event() -> None:
     assert cues.reason_of(["sue"], "she sued in vienna for libel and won.")
     assert not cues.reason_of(["sue"], "the newspaper printed the story in vienna.")
     sentence = _sentence("Berger sued in Vienna for libel and won.")
-    context = Context("Why did she sue?", ("sue",))
-    assert kind_score(Asked("why"), sentence, context) == 1.0
+    assert kind_score(read("Why did she sue?"), sentence, Context(("sue",))) == 1.0
 
 
 @pytest.mark.parametrize(
@@ -138,7 +140,7 @@ def test_pending_steps_are_next(text: str) -> None:
 
 
 def test_next_direction_asked() -> None:
-    assert cues.direction_asked("Where is the cyclone heading now?")
+    assert direction_asked("Where is the cyclone heading now?")
     heading = cues.next_score("the cyclone was westbound as it left fiji.", direction_asked=True)
     other = cues.next_score("the airport will reopen on monday.", direction_asked=True)
     assert heading > other

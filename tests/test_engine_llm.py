@@ -11,7 +11,7 @@ import time
 import pytest
 
 from qa.engine import QuestionError
-from qa.llm.answer import NOTHING_SUPPORTED
+from qa.llm.answer import NOTHING_CITED
 from qa.types import CANNOT_ANSWER, Answer, Turn
 from tests.fake_openai import FakeOpenAI
 from tests.llm_fixtures import (  # noqa: F401 (fixtures)
@@ -102,7 +102,7 @@ def test_a_500_is_retried(llm_engine, fake: FakeOpenAI) -> None:  # type: ignore
         ("stall", "stopped for 0.3 s mid-answer"),
         ("always-500", "failed with 500"),
         ("auth", "refused the API key"),
-        ("uncited", NOTHING_SUPPORTED),
+        ("uncited", NOTHING_CITED),
     ],
 )
 def test_faults_degrade_to_the_extractive_answer(

@@ -1,13 +1,13 @@
 """The optional LLM judge (verification.judge) through the real LLM path and the fake server: off by
-default, asked once per sentence that passed the code checks, it can only reject, and a judge that
-answers nonsense leaves the code's verdict standing."""
+default, asked once per answer about every sentence that passed the code checks, it can only reject,
+and a judge that answers nonsense leaves the code's verdict standing."""
 
 from __future__ import annotations
 
 import pytest
 
 from qa.llm.answer import NOTHING_SUPPORTED
-from qa.llm.judge import judge_messages, parse_verdict
+from qa.llm.judge import judge_messages, parse_verdict, parse_verdicts
 from qa.settings import Settings, VerificationSettings
 from qa.types import Answer
 from tests.fake_openai import FakeOpenAI
@@ -29,8 +29,8 @@ def judged(fake: FakeOpenAI) -> list[str]:
     ]
 
 
-def ask(llm_engine, script: str, judge: bool) -> Answer:  # type: ignore[no-untyped-def]
-    engine = llm_engine(script)
+def ask(llm_engine, script: str, judge: bool, strict: bool = False) -> Answer:  # type: ignore[no-untyped-def]
+    engine = llm_engine(script, strict=strict)
     engine.settings = engine.settings.model_copy(
         update={"verification": VerificationSettings(judge=judge)}
     )
@@ -56,23 +56,36 @@ def test_an_entailing_judge_keeps_every_verified_sentence(llm_engine, fake: Fake
     assert answer.backend == "openai" and answer.degraded is None
     assert answer.sentences and all(s.supported for s in answer.sentences)
     prompts = judged(fake)
-    assert len(prompts) == len(answer.sentences)
-    for prompt, sentence in zip(prompts, answer.sentences, strict=True):
-        assert f"<claim>\n{sentence.text}\n</claim>" in prompt and "<passage>\n" in prompt
+    assert len(answer.sentences) == 2 and len(prompts) == 1  # one call for the whole answer
+    for n, sentence in enumerate(answer.sentences, start=1):
+        item = prompts[0].split(f'<item n="{n}">\n', 1)[1].split("</item>", 1)[0]
+        assert f"<claim>\n{sentence.text}\n</claim>" in item and "<passage>\n" in item
 
 
 def test_a_rejecting_judge_removes_support(llm_engine, fake: FakeOpenAI) -> None:  # type: ignore[no-untyped-def]
     answer = ask(llm_engine, "judge-no", judge=True)
-    # every sentence rejected: the service falls back to the extractive answer, as for any
-    # LLM answer with no supported sentence
+    # every sentence rejected: the answer is still the model's, each sentence marked with the
+    # judge's reason and cited nowhere
+    assert answer.backend == "openai" and answer.degraded is None
+    assert len(answer.sentences) == 2 and not answer.citations
+    for sentence in answer.sentences:
+        assert not sentence.supported and sentence.problems == ["judge"]
+        assert sentence.reasons == ["the LLM judge finds the cited passages do not state this"]
+    assert len(judged(fake)) == 1
+
+
+def test_strict_mode_falls_back_when_the_judge_rejects_everything(
+    llm_engine, fake: FakeOpenAI
+) -> None:  # type: ignore[no-untyped-def]
+    answer = ask(llm_engine, "judge-no", judge=True, strict=True)
     assert answer.backend == "extractive" and answer.degraded == NOTHING_SUPPORTED
-    assert len(judged(fake)) == 2
+    assert len(judged(fake)) == 1
 
 
 def test_a_judge_without_a_verdict_leaves_the_code_verdict(llm_engine, fake: FakeOpenAI) -> None:  # type: ignore[no-untyped-def]
     answer = ask(llm_engine, "judge-junk", judge=True)
     assert answer.backend == "openai" and all(s.supported for s in answer.sentences)
-    assert len(judged(fake)) == len(answer.sentences)
+    assert len(judged(fake)) == 1
 
 
 def test_the_judge_reason_is_in_the_sentence(fake: FakeOpenAI, seeded_store, embedder) -> None:  # type: ignore[no-untyped-def]
@@ -93,7 +106,7 @@ def test_the_judge_reason_is_in_the_sentence(fake: FakeOpenAI, seeded_store, emb
     llm = make_llm(LLMSettings(base_url=fake.url, model="judge-no", timeout=2.0))
     out = judge(checked, llm).sentences[0]
     assert not out.supported and out.codes == ["judge"]
-    assert out.problem == "the LLM judge finds the passage does not state this"
+    assert out.problem == "the LLM judge finds the cited passages do not state this"
 
 
 def test_verdicts_are_parsed_leniently() -> None:
@@ -101,5 +114,19 @@ def test_verdicts_are_parsed_leniently() -> None:
     assert parse_verdict("not stated") == "not_stated"
     assert parse_verdict("Verdict: CONTRADICTED") == "contradicted"
     assert parse_verdict("I think so") is None
-    system, user = judge_messages("A claim.", "A span.")
-    assert system["role"] == "system" and "<claim>\nA claim.\n</claim>" in user["content"]
+    system, user = judge_messages([("A claim.", ["A span."]), ("Another <b>.", ["x", "y"])])
+    assert system["role"] == "system"
+    assert (
+        '<item n="1">\n<passage>\nA span.\n</passage>\n<claim>\nA claim.\n</claim>'
+        in user["content"]
+    )
+    assert "<b>" not in user["content"]  # the claim cannot open a tag in the prompt
+    assert user["content"].count("<passage>") == 3
+
+
+def test_batched_verdicts_are_read_per_claim() -> None:
+    reply = "1: entailed\n2. Not stated\nClaim 3 - CONTRADICTED\n9: not_stated\n1: contradicted"
+    assert parse_verdicts(reply, 3) == {1: "entailed", 2: "not_stated", 3: "contradicted"}
+    assert parse_verdicts("Entailed.", 1) == {1: "entailed"}  # one claim: the bare word will do
+    assert parse_verdicts("Entailed.", 2) == {}  # two claims: a bare word names neither
+    assert parse_verdicts("2: entailed", 2) == {2: "entailed"}  # claim 1 keeps the code verdict

@@ -7,15 +7,14 @@ fail in CI (.ci/run installs it).
 from __future__ import annotations
 
 import os
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
-from tests.conftest import ROOT, SEEDS, free_port
+from tests.conftest import ROOT, SEEDS
+from tests.served import in_thread
 
 CHROMIUM = os.environ.get("NEWSDESK_TEST_CHROMIUM", "/usr/bin/chromium")  # tests of the skip
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -40,8 +39,6 @@ def server(tmp_path_factory: pytest.TempPathFactory, embedder) -> Iterator[str]:
 
 def serve_page(tmp_path_factory, embedder, paths) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """The page served over an index of `paths` (other page tests use it with their articles)."""
-    import uvicorn
-
     from index.store.store import Store
     from qa.engine import Engine
     from qa.settings import Settings
@@ -51,26 +48,8 @@ def serve_page(tmp_path_factory, embedder, paths) -> Iterator[str]:  # type: ign
     settings = Settings(data_dir=tmp_path_factory.mktemp("page") / "data")
     engine = Engine(settings, Store.open(settings.data_dir), embedder)
     engine.ingest_paths(paths)
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(settings, engine, [mount_page]), host="127.0.0.1", port=port, log_level="warning"
-    )
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{url}/ui/", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.2)
-    yield url
-    uv.should_exit = True
-    thread.join(timeout=30)
+    with in_thread(create_app(settings, engine, [mount_page]), ready="/ui/") as url:
+        yield url
     engine.close()
 
 

@@ -13,7 +13,7 @@ from tests.test_api import KEYS, api_engine, make_app  # noqa: F401 (fixture)
 
 # Routes anyone may call (probes, docs) and POST routes that only read (they need `query`).
 OPEN = {"/healthz", "/readyz", "/openapi.json", "/docs", "/redoc", "/docs/oauth2-redirect", "/"}
-READ_ONLY_POSTS = {("POST", "/v1/ask"), ("POST", "/v1/chat/completions")}
+READ_ONLY_POSTS = {("POST", "/v1/ask"), ("POST", "/v1/retrieve"), ("POST", "/v1/chat/completions")}
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 WRONG_KEY = "wrong-key-Zq8xv0123456789"
 

@@ -12,6 +12,7 @@ import pytest
 
 from index.formats.loaders import load_paths
 from index.types import Article
+from qa.asking.asked import read
 from qa.extractive.recency import as_of_newest
 from qa.types import Answer, Citation, Passage
 
@@ -160,7 +161,11 @@ def test_same_day_disagreement_is_shown_not_merged() -> None:
         ]
 
     answer = as_of_newest(
-        "How many pilgrims have been killed so far?", passages, compose, analyse, lambda t: 1.0
+        read("How many pilgrims have been killed so far?"),
+        passages,
+        compose,
+        analyse,
+        lambda t: 1.0,
     )
     texts = [s.text for s in answer.sentences]
     assert texts[0].startswith("As of 30 November 2024, at least 345 pilgrims")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from qa.asking.asked import read
 from qa.asking.time_scope import WIDER_TOP_K, compares_reports, scoped, time_bounds
 from qa.types import Filters
 
@@ -55,28 +56,30 @@ def test_a_bound_outside_the_dated_articles_is_dropped() -> None:
     # "by 2030" and "since 1990" leave every dated article in: as filters they would only drop
     # the articles whose date is unknown.
     filters, top_k = scoped(
-        "Which countries pledged to cut emissions by 2030?", None, None, NEWEST, OLDEST
+        read("Which countries pledged to cut emissions by 2030?"), None, None, NEWEST, OLDEST
     )
     assert (filters.published_from, filters.published_to, top_k) == (None, None, None)
-    filters, _ = scoped("What has the party won since 1990?", None, None, NEWEST, OLDEST)
+    filters, _ = scoped(read("What has the party won since 1990?"), None, None, NEWEST, OLDEST)
     assert filters.published_from is None
     filters, top_k = scoped(
-        "What did the court rule after 5 October 2023?", None, None, NEWEST, OLDEST
+        read("What did the court rule after 5 October 2023?"), None, None, NEWEST, OLDEST
     )
     assert (filters.published_from, top_k) == (20231006, WIDER_TOP_K)
 
 
 def test_the_callers_narrower_bound_is_kept() -> None:
     mine = Filters(published_from=20231101)
-    filters, _ = scoped("What did the court rule after 5 October 2023?", mine, None, NEWEST, OLDEST)
+    filters, _ = scoped(
+        read("What did the court rule after 5 October 2023?"), mine, None, NEWEST, OLDEST
+    )
     assert filters.published_from == 20231101
 
 
 def test_the_latest_inside_a_comparison_of_reports_is_not_a_question_about_now() -> None:
     about_now = "What is the latest on the strike at the port?"
-    assert scoped(about_now, None, None, NEWEST, OLDEST)[1] == WIDER_TOP_K
+    assert scoped(read(about_now), None, None, NEWEST, OLDEST)[1] == WIDER_TOP_K
     described = (
         "Which company, named in a Herald article on the latest advances in batteries and in a "
         "Tribune report on factory jobs, cut its workforce?"
     )
-    assert scoped(described, None, None, NEWEST, OLDEST)[1] is None
+    assert scoped(read(described), None, None, NEWEST, OLDEST)[1] is None

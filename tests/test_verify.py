@@ -176,9 +176,15 @@ def test_strict_mode_drops_unsupported_sentences_and_refs_are_renumbered(setup) 
     assert strict.backend == "openai" and strict.degraded is None and not strict.refused
 
 
-def test_nothing_supported_means_no_answer(setup) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_supported_is_shown_marked_or_in_strict_mode_no_answer(setup) -> None:  # type: ignore[no-untyped-def]
     passages, checker, _ = setup
-    for text in ("The offensive was financed by Norway [1].", "Plain words, no citation.", ""):
+    invented = "The offensive was financed by Norway [1]."
+    shown = build_answer(verify(invented, passages, checker), passages, strict=False)
+    assert shown is not None and not shown.citations and len(shown.sentences) == 1
+    assert not shown.sentences[0].supported and shown.sentences[0].problems
+    assert len(shown.sentences[0].reasons) == len(shown.sentences[0].problems)
+    assert build_answer(verify(invented, passages, checker), passages, strict=True) is None
+    for text in ("Plain words, no citation.", ""):  # nothing cited: nothing to show checked
         assert build_answer(verify(text, passages, checker), passages, strict=False) is None
     refusal = build_answer(verify(CANNOT_ANSWER, passages, checker), passages, strict=True)
     assert refusal is not None and refusal.refused and refusal.answer == CANNOT_ANSWER

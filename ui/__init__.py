@@ -1,1 +1,2 @@
-"""The edges: command line, HTTP API and the Gradio page. Nothing imports this package."""
+"""The edges: command line, HTTP API, the Gradio page and llama-index (ui/llamaindex.py). Nothing
+imports this package."""

@@ -25,6 +25,7 @@ from ui.api_articles import articles_router
 from ui.api_deps import engine_of, guarded, off_loop
 from ui.api_errors import BODY_ERRORS, ApiError, error_responses, install_error_handlers
 from ui.api_limits import BodyLimit, NoSniff
+from ui.api_retrieve import retrieve_router
 from ui.api_status import status_router
 from ui.api_timeline import timeline_router
 from ui.auth import load_keys
@@ -70,6 +71,7 @@ def create_app(
     models = request_models(server)
     app.include_router(_health_router())
     app.include_router(_ask_router(models))
+    app.include_router(retrieve_router(server))
     app.include_router(chat_router(server))
     app.include_router(articles_router(models))
     app.include_router(status_router())

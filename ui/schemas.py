@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -48,6 +49,18 @@ DateText = Annotated[
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 # somewhere a character that is neither space, a byte-order mark nor a control character (NUL...)
 VISIBLE = r"[^\s\ufeff\x00-\x1f\x7f-\x9f]"
+
+
+def _not_a_boolean(value: object) -> object:
+    # JSON's true is no count, though Python's int accepts it; 30.0 is an integer in JSON Schema.
+    if isinstance(value, bool):
+        raise ValueError("Input should be a valid integer, not a boolean")
+    return value
+
+
+def top_k_type(server: ServerSettings) -> Any:
+    """How many passages a request may ask for: a whole number within the server's bound."""
+    return Annotated[int, Field(ge=1, le=server.max_top_k), BeforeValidator(_not_a_boolean)]
 
 
 def _date(value: str | None) -> int | None:
@@ -97,13 +110,18 @@ class RequestModels:
     articles: Any  # one article or a list of them
 
 
-def request_models(server: ServerSettings) -> RequestModels:
-    Question = Annotated[
+def question_type(server: ServerSettings) -> Any:
+    """A question of a request body, within the configured length."""
+    return Annotated[
         str,
         # VISIBLE: the schema says what the engine refuses as empty (spaces, control characters).
         StringConstraints(min_length=1, max_length=server.max_question_chars, pattern=VISIBLE),
         Field(examples=["Why now?"]),
     ]
+
+
+def request_models(server: ServerSettings) -> RequestModels:
+    Question = question_type(server)
 
     class TurnIn(BaseModel):
         """An earlier message of the conversation, oldest first."""
@@ -119,7 +137,7 @@ def request_models(server: ServerSettings) -> RequestModels:
         )
 
         question: Question
-        top_k: int | None = Field(None, ge=1, le=server.max_top_k)
+        top_k: top_k_type(server) | None = None  # type: ignore[valid-type]
         filters: FiltersIn | None = None
         history: list[TurnIn] = Field(default_factory=list, max_length=server.max_history_turns)
         backend: Backend | None = None  # type: ignore[valid-type]

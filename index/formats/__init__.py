@@ -1,4 +1,5 @@
-"""Newsroom formats: one module per format, chosen by suffix and, for `.json` and `.xml`, by content.
+"""Newsroom formats: one module per format, chosen by suffix (and content for `.json`, `.xml`).
+Imports index.types and index.news.
 
 `load_bytes(data, name)` returns a `LoadResult`: articles, `errors` (a file or record that should
 have been an article and cannot be used) and `skipped` (a file that is not an article in any

@@ -25,8 +25,12 @@ MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+# The one list of month and weekday names, lower-case and in calendar order; every list or pattern
+# of them in index/ and qa/ is built from these two.
+MONTH_NAMES = tuple(name.lower() for name in calendar.month_name if name)
+WEEKDAY_NAMES = tuple(WEEKDAYS)
 # The full names of months and weekdays, lower-case: capitalised words that are never a name.
-CALENDAR_WORDS = frozenset([name.lower() for name in calendar.month_name if name] + list(WEEKDAYS))
+CALENDAR_WORDS = frozenset(MONTH_NAMES + WEEKDAY_NAMES)
 
 _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 _MONTH2 = _MONTH.replace("?P<month>", "?P<month2>")

@@ -58,16 +58,22 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def encode(sig: np.ndarray) -> str:
+    """uint32 values as base64 text (Chroma metadata holds strings, not arrays)."""
     return base64.b64encode(sig.astype("<u4").tobytes()).decode("ascii")
 
 
-def decode(text: str) -> np.ndarray | None:
+def decode_u32(text: str) -> np.ndarray | None:
+    """The uint32 values `encode` wrote, or None when the text is not such."""
     try:
         raw = base64.b64decode(text.encode("ascii"), validate=True)
     except ValueError:
         return None
-    sig = np.frombuffer(raw, dtype="<u4").astype(np.uint32)
-    return sig if len(sig) == PERMUTATIONS else None
+    return None if len(raw) % 4 else np.frombuffer(raw, dtype="<u4").astype(np.uint32)
+
+
+def decode(text: str) -> np.ndarray | None:
+    sig = decode_u32(text)
+    return sig if sig is not None and len(sig) == PERMUTATIONS else None
 
 
 class LshIndex:

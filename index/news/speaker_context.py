@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
 from index.news.aliases import canonical
+from index.news.dates import MONTH_NAMES, WEEKDAY_NAMES
 
 _SMALL = frozenset({"of", "for", "and", "the", "de", "du", "la", "le", "al", "on", "in", "to"})
 # "United States Coast Guard (USCG)", "Syrian Democratic Forces (SDF)".
@@ -64,8 +65,7 @@ _NOT_TITLE = re.compile(
     r"while|if|than|also|has|have|had|is|was|were|are|many|people|said|says|told|wrote|added|stated|"
     r"announced|claimed|explained|noted|warned|reported|called|itself|himself|herself|its|his|her|"
     r"their|them|we|us|our|\w+ed|\w+ing|\d.*|"
-    r"january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today)$",
+    rf"{'|'.join(MONTH_NAMES)}|{'|'.join(WEEKDAY_NAMES)}|yesterday|today)$",
     re.IGNORECASE,
 )
 

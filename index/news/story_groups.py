@@ -1,11 +1,14 @@
 """Story groups: syndicated copies of one story (a wire story and its republications).
 
 At ingest an article joins the group of the most similar stored article when their shingle
-similarity is at least `JOIN_SIMILARITY` and, when both have dates, they were published within
-`MAX_DAYS_APART` days: lightly edited copies (new headline, a trimmed or added paragraph) share
-most 5-word shingles, while different stories on one topic share almost none and a follow-up
-days later is both different text and outside the window. The group id is the id of the first
-article of the group; which member is the original is decided when reading (qa/retrieval/story_groups.py).
+similarity is at least `JOIN_SIMILARITY`, when both have dates they were published within
+`MAX_DAYS_APART` days, and their facts agree (index/news/facts.py) with both that article's and
+the group's first article's: lightly edited copies (new headline, a trimmed or added paragraph)
+share most 5-word shingles and every figure and name they both place, while different stories on
+one topic share almost none, a follow-up days later is outside the window, and a template story
+(the same wording around other names or figures) changes a fact. The group id is the id of the
+first article of the group; which member is the original is decided when reading
+(qa/retrieval/story_groups.py).
 """
 
 from __future__ import annotations
@@ -17,11 +20,10 @@ from datetime import date
 
 import numpy as np
 
+from index.news.facts import disagree, fact_pairs
 from index.news.minhash import LshIndex, signature
 
-JOIN_SIMILARITY = (
-    0.8  # template stories differing in names or numbers stay apart (0.45 grouped them)
-)
+JOIN_SIMILARITY = 0.8  # with 0.45, reworded stories on one topic grouped
 MAX_DAYS_APART = 3
 
 
@@ -50,18 +52,21 @@ class StoryGroups:
     def __init__(self) -> None:
         self._lsh = LshIndex()
         self._members: dict[str, Member] = {}
+        self._facts: dict[str, np.ndarray] = {}  # (context, value) pairs; unknown for old records
         self._lock = threading.Lock()
         self.revision = 0  # changes with every change of membership (readers cache by it)
 
     def __len__(self) -> int:
         return len(self._members)
 
-    def load(self, rows: Iterable[tuple[str, np.ndarray, Member]]) -> None:
-        """(article id, signature, membership) of stored articles."""
+    def load(self, rows: Iterable[tuple[str, np.ndarray, Member, np.ndarray | None]]) -> None:
+        """(article id, signature, membership, fact pairs or None) of stored articles."""
         with self._lock:
-            for article_id, sig, member in rows:
+            for article_id, sig, member, facts in rows:
                 self._lsh.add(article_id, sig)
                 self._members[article_id] = member
+                if facts is not None:
+                    self._facts[article_id] = facts
             self.revision += 1
 
     def shared(self) -> dict[str, list[tuple[str, Member]]]:
@@ -79,27 +84,50 @@ class StoryGroups:
         published: int | None,
         source: str | None = None,
         author: str | None = None,
-    ) -> tuple[str, np.ndarray]:
-        """The group this article joins (its own id when none fits) and its signature; the
-        article is remembered, so later articles of the same batch can join it."""
-        sig = signature(text)
+    ) -> tuple[str, np.ndarray, np.ndarray]:
+        """The group this article joins (its own id when none fits), its signature and its fact
+        pairs; the article is remembered, so later articles of the same batch can join it."""
+        sig, facts = signature(text), fact_pairs(text)
         with self._lock:
             self._lsh.remove(article_id)  # a new version is compared with the others only
-            best, best_score = None, JOIN_SIMILARITY
-            for other, score in self._lsh.candidates(sig).items():
-                member = self._members.get(other)
-                if member is None or _days_apart(member.published, published) > MAX_DAYS_APART:
-                    continue
-                if score >= best_score:
-                    best, best_score = member.group, score
-            group = best or article_id
+            self._facts.pop(article_id, None)
+            ranked = sorted(self._lsh.candidates(sig).items(), key=lambda c: (-c[1], c[0]))
+            group = next(
+                (
+                    member.group
+                    for other, score in ranked
+                    if score >= JOIN_SIMILARITY
+                    and (member := self._members.get(other)) is not None
+                    and _days_apart(member.published, published) <= MAX_DAYS_APART
+                    and self._agrees(facts, other)
+                    and (member.group not in self._members or self._agrees(facts, member.group))
+                ),
+                article_id,
+            )
             self._lsh.add(article_id, sig)
             self._members[article_id] = Member(group, published, source, author)
+            self._facts[article_id] = facts
             self.revision += 1
-            return group, sig
+            return group, sig, facts
+
+    def _agrees(self, facts: np.ndarray, other: str) -> bool:
+        """Whether an article's facts agree with a stored one's and share at least one with it
+        (an article whose facts were never recorded cannot vouch for a copy)."""
+        known = self._facts.get(other)
+        if known is None:
+            return False
+        if len(known) and len(facts) and not _shares_one(facts, known):
+            return False
+        return not disagree(facts, known)
 
     def forget(self, article_id: str) -> None:
         with self._lock:
             self._lsh.remove(article_id)
             self._members.pop(article_id, None)
+            self._facts.pop(article_id, None)
             self.revision += 1
+
+
+def _shares_one(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether two texts state one fact in the same context."""
+    return bool(set(map(tuple, a.tolist())) & set(map(tuple, b.tolist())))

@@ -63,6 +63,7 @@ class ArticleVersion:
     sentence_vectors: list[np.ndarray]
     existed: bool = False  # an earlier version was stored (for reports)
     signature: str | None = None  # MinHash of the body (index/news/minhash.py), for story groups
+    facts: str | None = None  # its facts in their contexts (index/news/facts.py), for story groups
 
     @property
     def version(self) -> str:
@@ -102,7 +103,11 @@ def text_key(c: Chunk) -> str:
 
 
 def article_meta(
-    article: Article, version: str, chunk_count: int, signature: str | None = None
+    article: Article,
+    version: str,
+    chunk_count: int,
+    signature: str | None = None,
+    facts: str | None = None,
 ) -> dict[str, Any]:
     return chroma_meta(
         partial=True if article.partial else None,
@@ -111,6 +116,7 @@ def article_meta(
         story_group=article.story_group,
         located=article.located,
         minhash=signature,
+        facts=facts,
         title=article.title,
         version=version,
         chunk_count=chunk_count,

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from index.news.facts import decode as decode_facts
 from index.news.minhash import decode as decode_signature
 from index.news.story_groups import Member, StoryGroups
 from index.store.chroma import DataDirLock, Guarded, StoreError, StoreUnavailable, open_client
@@ -215,7 +216,8 @@ class Store:
                             member = Member(
                                 group, m.get("published"), m.get("source"), m.get("author")
                             )
-                            rows.append((i, sig, member))
+                            facts = decode_facts(m["facts"]) if "facts" in m else None
+                            rows.append((i, sig, member, facts))
                 groups.load(rows)
                 self._groups = groups
             return self._groups
@@ -314,7 +316,7 @@ class Store:
                     embeddings=[[1.0]] * len(batch),
                     documents=[i.article.body for i in batch],
                     metadatas=[
-                        article_meta(i.article, i.version, len(i.chunks), i.signature)
+                        article_meta(i.article, i.version, len(i.chunks), i.signature, i.facts)
                         for i in batch
                     ],
                 )

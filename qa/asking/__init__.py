@@ -1,2 +1,2 @@
-"""The question and the conversation: what is asked (its kind, answer type, constraints, time),
-follow-ups, and which story it is about. Imports only qa's shared modules and index.news."""
+"""The question and the conversation: one reading of what is asked (asked.py) and which story it
+is about. Imports qa's shared modules and index.news."""

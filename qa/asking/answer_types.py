@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from index.news.dates import MONTH_NAMES, WEEKDAY_NAMES
 from qa.words import word_set
 
 COUNT, MONEY, DISTANCE, DURATION, SIZE, SPEED, MARGIN, SHARE = (
@@ -144,11 +145,8 @@ _RACE_TIME = re.compile(
     r"(?<![\w:])\d{1,2}:\d\d(?::\d\d)?(?:\.\d+)?(?![\w:])(?!\s*[ap]\.?m\b)", re.I
 )
 _TEMPERATURE = re.compile(r"°|\b(?:degrees?|celsius|fahrenheit|kelvin)\b", re.IGNORECASE)
-_MONTHS = (
-    r"january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-)
-_WEEKDAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_MONTHS = "|".join(MONTH_NAMES) + r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+_WEEKDAYS = "|".join(WEEKDAY_NAMES)
 HAS_DATE = re.compile(
     rf"\b(?:\d{{4}}|{_WEEKDAYS}|{_MONTHS}|yesterday|"
     r"today|tonight|tomorrow|last (?:week|month|year|night)|this (?:week|month|year|morning)|"

@@ -14,9 +14,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from index.news.aliases import entity_keys, mentions
-from index.news.dates import CALENDAR_WORDS
-from qa.asking.answer_types import COUNT, DATE, PLACE, holds, wanted
+from index.news.aliases import entity_keys, institution, mentions, speaking_for
+from index.news.dates import CALENDAR_WORDS, MONTHS, WEEKDAYS
+from qa.asking.answer_types import COUNT, DATE, PLACE, holds
 from qa.synonyms import abbreviation_in
 from qa.words import QUESTION_FRAME, word_set
 
@@ -78,6 +78,26 @@ def question_constraints(question: str) -> Constraints:
     )
 
 
+def without_speaker(question: str, subject: str | None) -> str:
+    """The question without a said-question's `subject` when a speaker meets it through the alias
+    hierarchy (a country, seat or body: "Washington" is met by "US Secretary of State Mike
+    Pompeo", a passage that need not say "Washington"). A person or a named body stays a name the
+    cited passage must contain."""
+    if not subject:
+        return question
+    if not (speaking_for(subject) or institution(subject)):
+        return question
+    return question.replace(subject, " ", 1)
+
+
+def capitalised_words(question: str) -> tuple[str, ...]:
+    """The capitalised words after the first, not months or weekdays: the names the newest lead
+    of a question about now must mention ("Bangladesh", "Dorian"; qa/extractive/recency.py)."""
+    words = re.findall(r"[\w'’-]+", question)[1:]
+    named = [w for w in words if w[:1].isupper() and any(c.islower() for c in w)]
+    return tuple(w for w in named if w.lower() not in MONTHS | WEEKDAYS.keys())
+
+
 def _stem_prefix(word: str) -> str:
     """Enough of a name's word to meet its other forms: "Kurds" ~ "Kurdish", "Graham's" ~ "Graham"."""
     word = word.lower().rstrip("'’s") if word.lower().endswith(("'s", "’s")) else word.lower()
@@ -121,11 +141,11 @@ _UNTYPED_KINDS = frozenset(
 )
 
 
-def of_kind_asked(kind: str, sentence: str, question: str = "") -> bool:
+def of_kind_asked(kind: str, sentence: str, wanted: str | None = None) -> bool:
     """Whether a sentence holds the kind of answer asked for (True for kinds without a type):
-    "how much did it cost" needs an amount of money, "how far" a number with its unit, "when" a
-    date (qa/asking/answer_types.py)."""
-    asked = wanted(question) if question and kind not in _UNTYPED_KINDS else None
+    "how much did it cost" needs an amount of money (`wanted`, the type of answer the question
+    asks for, qa/asking/answer_types.py), "how far" a number with its unit, "when" a date."""
+    asked = wanted if kind not in _UNTYPED_KINDS else None
     if asked == PLACE or (asked is None and kind == "where"):
         # a place is named many ways ("entered Tell Tamer"): any name will do here, the scorer
         # prefers "near Santa Cruz Island"

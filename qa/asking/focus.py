@@ -78,9 +78,10 @@ def from_filters(article_ids: Sequence[str]) -> Focus | None:
 
 
 def single_story(passages: Sequence[Passage]) -> Focus | None:
-    """Every passage retrieved for the question comes from one article: that is the story."""
-    ids = {p.chunk.article_id for p in passages}
-    if len(ids) != 1:
+    """Every passage retrieved for the question comes from one article, or from syndicated copies
+    of one story (a copy's passage stating what the original does not is cited as the copy's):
+    that is the story."""
+    if len({p.story_group or p.chunk.article_id for p in passages}) != 1:
         return None
-    (only,) = ids
-    return Focus((only,), f"every passage found is from {_titles(passages, [only])}")
+    ids = tuple(dict.fromkeys(p.chunk.article_id for p in passages))
+    return Focus(ids, f"every passage found is from {_titles(passages, ids)}")

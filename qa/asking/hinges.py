@@ -14,24 +14,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from qa.asking.answer_types import COUNT_WORDS
-from qa.asking.constraints import question_constraints, unmet
+from qa.asking.constraints import unmet
 from qa.synonyms import FAMILIES
-from qa.words import word_set
+from qa.words import AUXILIARIES, word_set
 
-# Nouns a count is written without ("How many people died?" -> "17 died"), or with other words.
-GENERIC_NOUNS = word_set(
-    """people persons person times years days hours minutes months weeks more others ones of in
-    the a an have has had did do does are were was is will would can could"""
-)
+if TYPE_CHECKING:  # the reading holds these words; only its type is needed here
+    from qa.asking.asked import Asked
+
 # Words between the noun and the number that counts it: "12 adult plains zebras", "women, who make
 # up 16%", "a third goal".
 NUMBER_NEAR_NOUN = 4
-# After "how many" the counted noun, past the names that qualify it ("How many US troops").
-_HOW_MANY = re.compile(
-    r"\b[Hh]ow many (?:(?:[A-Z][\w'’-]*)\s+)*(?P<noun>[a-z][a-z'’-]*)(?: (?P<head>[a-z][a-z'’-]*))?"
-)
 # "How much have fuel prices gone up?": the subject, whose family words (prices) the answer needs.
 _HOW_MUCH_SUBJECT = re.compile(
     r"\bhow much (?:has|have|had|did|do|does|is|are|was|were|will|would|could|can)\s+(?P<subject>.+)$"
@@ -70,16 +65,6 @@ def _forms(word: str) -> list[str]:
     return list(dict.fromkeys([stem, *(_stem(w) for w in family)]))
 
 
-def counted_nouns(question: str) -> list[str]:
-    """ "How many zebras were studied?" -> ["zebras"], "How many measles cases has it had?" ->
-    ["measles", "cases"] (either may carry the count); [] for a generic noun or no "how many"."""
-    match = _HOW_MANY.search(" ".join(question.split()))
-    if not match or match.group("noun") in GENERIC_NOUNS:
-        return []
-    words = [match.group("noun"), *([match.group("head")] if match.group("head") else [])]
-    return [w for w in words if w not in GENERIC_NOUNS and len(w) > 2]
-
-
 def counts_noun(noun: str, sentence: str) -> bool:
     """Whether a number in the sentence comes shortly before or after the noun (or a word of its
     family)."""
@@ -113,14 +98,15 @@ def participle_met(verb: str, text: str) -> bool:
     return any(re.search(rf"\b{re.escape(f)}", lowered) for f in _forms(verb))
 
 
-def hinge_met(kind: str, question: str, sentence: str) -> bool:
+def hinge_met(asked: Asked, sentence: str) -> bool:
     """Whether the sentence meets the word a count or yes/no question hinges on (True when the
     question has none)."""
-    if kind == "count" and (nouns := counted_nouns(question)):
+    kind = asked.kind
+    if kind == "count" and (nouns := asked.counted_nouns):
         return any(counts_noun(noun, sentence) for noun in nouns)
-    if kind == "count" and (measured := measured_words(question)):
+    if kind == "count" and (measured := asked.measured_words):
         return all(participle_met(w, sentence) for w in measured)
-    named = question_constraints(question) if kind == "why" else None
+    named = asked.constraints if kind == "why" else None
     if named and (named.names or named.entities):
         # "Why hasn't Norway signed?": a reason given for Norway, not for the deal in general; a
         # sentence that opens on a pronoun ("He is suspected of ...") speaks of the one named before
@@ -128,6 +114,26 @@ def hinge_met(kind: str, question: str, sentence: str) -> bool:
         if _PRONOUN_OPENING.match(sentence):
             return True
         return not unmet(replace(named, years=(), numbers=()), [sentence], [])
-    if kind == "yesno" and (verb := asked_participle(question)):
+    if kind == "yesno" and (verb := asked.participle):
         return participle_met(verb, sentence)
     return True
+
+
+# The auxiliaries and fillers between "who" and the question's verb ("Who is running ...").
+_AUX = AUXILIARIES | word_set("the a an")
+_LETTERS = re.compile(r"[a-z]+")
+_NOT_VERBS = word_set("on in at behind with for from of to by into about among inside")
+
+
+def question_verb(question: str) -> str | None:
+    """The verb a "who" question binds to a name (qa/extractive/agents.py), the first word after
+    "who" and its auxiliaries: "Who is running ..." -> "running"."""
+    words = _LETTERS.findall(question.lower())
+    if not words or words[0] != "who":
+        return None
+    for word in words[1:]:
+        if word in _NOT_VERBS:
+            return None  # "Who was on board?": no verb to bind
+        if word not in _AUX:
+            return word
+    return None

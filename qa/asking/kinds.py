@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from qa.words import QUESTION_FRAME, word_set
 
-_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 
 # (kind, pattern over the lower-cased question), first match wins.
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -91,7 +91,7 @@ _YES_NO = re.compile(r"^(?:did|does|do|is|are|was|were|has|have|had|can|could|wo
 
 
 @dataclass(frozen=True)
-class Asked:
+class Kind:
     kind: str  # yesno | said | powers | stakes | next | happened | involved | why | count | when | where | who | other
     subject: str | None = None  # "said": who is asked about ("Turkey", "the Kurds")
     bare: bool = False  # names nothing beyond the kind: "Why?", "Why now?", "And now?"
@@ -106,15 +106,15 @@ class Asked:
 
 
 def content_words(question: str) -> list[str]:
-    return [w for w in _WORD.findall(question.lower()) if w not in _FILLER]
+    return [w for w in WORD.findall(question.lower()) if w not in _FILLER]
 
 
-def classify(question: str) -> Asked:
+def classify(question: str) -> Kind:
     text = " ".join(question.strip().split())
     lowered = text.lower().rstrip(" ?.!")
     bare = not content_words(text)
     if _YES_NO.match(lowered):
-        return Asked("yesno", None, bare)  # answered yes or no: no type of answer to check
+        return Kind("yesno", None, bare)  # answered yes or no: no type of answer to check
     # A question that starts with "who" asks for a person whatever follows ("Who ... when ...").
     kinds = (
         [k for k in _KINDS if k[0] in ("involved", "who")] if lowered.startswith("who") else _KINDS
@@ -133,5 +133,34 @@ def classify(question: str) -> Asked:
             about = (
                 text[match.end() + topic.start(1) : match.end() + topic.end(1)] if topic else None
             )
-        return Asked(kind, subject, bare, about)
-    return Asked("other", None, bare)
+        return Kind(kind, subject, bare, about)
+    return Kind("other", None, bare)
+
+
+def scoring_kind(question: str) -> str:
+    """The coarser kind the sentence scorer's cue words are chosen by (qa/extractive/compose.py):
+    why | count | when | who | other. "Which country" is a who here, a where for `classify`."""
+    q = question.lower()
+    if re.search(r"\bwhy\b|\breasons?\b", q):
+        return "why"
+    if re.search(r"\bhow (many|much)\b|\bnumber of\b", q):
+        return "count"
+    if re.search(r"\bwhen\b|\b(what|which) (year|day|date|month)\b", q):
+        return "when"
+    if re.search(r"\bwho\b|\bwhich (person|people|group|country|countries|powers?)\b", q):
+        return "who"
+    return "other"
+
+
+# "What caused the blackout?" asks for a cause: a purpose does not answer it.
+_CAUSE_ASKED = re.compile(r"\bwhat (?:caused|triggered|prompted|sparked|led to)\b")
+# "Where is the cyclone heading?": a next step asked as a direction.
+_DIRECTION_ASKED = re.compile(r"\b(?:heading|headed|going|moving|bound|direction)\b")
+
+
+def cause_asked(question: str) -> bool:
+    return bool(_CAUSE_ASKED.search(question.lower()))
+
+
+def direction_asked(question: str) -> bool:
+    return bool(_DIRECTION_ASKED.search(question.lower()))

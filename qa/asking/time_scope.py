@@ -18,9 +18,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from index.news.dates import DAY, resolve_dates, to_date
 from qa.types import Filters
+
+if TYPE_CHECKING:  # the reading of the question is built from this module's functions
+    from qa.asking.asked import Asked
 
 _BOUND = re.compile(
     r"\b(?P<word>since|after|before|prior to|until|till|up to|as of|by|as at|between)\s+(?:the\s+)?$",
@@ -104,17 +108,17 @@ def time_bounds(question: str, newest: int | None) -> tuple[int | None, int | No
 
 
 def scoped(
-    question: str,
+    asked: Asked,
     filters: Filters | None,
     top_k: int | None,
     newest: int | None,
     oldest: int | None = None,
 ) -> tuple[Filters, int | None]:
-    """The filters and passage count for `question`: its time bounds added to the caller's filters
+    """The filters and passage count for the question read as `asked`: its time bounds added to the caller's filters
     (a caller's own bound is kept where it is narrower). `oldest` and `newest` are the dates of the
     index's oldest and newest dated articles (yyyymmdd)."""
     filters = filters or Filters()
-    lower, upper = time_bounds(question, newest)
+    lower, upper = asked.time_bounds(newest)
     # A bound that leaves every dated article in would only drop the undated ones.
     if lower is not None and oldest is not None and lower <= oldest:
         lower = None
@@ -125,7 +129,7 @@ def scoped(
     if upper is not None and (filters.published_to is None or upper < filters.published_to):
         filters = replace(filters, published_to=upper)
     # A question comparing reports ("an article on the latest ... and a report on ...") is not about now.
-    about_now = is_about_now(question) and not compares_reports(question)
+    about_now = asked.about_now and not asked.compares_reports
     if about_now or lower is not None or upper is not None:
         top_k = max(top_k or 0, WIDER_TOP_K)
     return filters, top_k

@@ -39,6 +39,9 @@ def _speaker_names(attribution: Attribution) -> list[str]:
     return [n for n in (attribution.speaker, attribution.phrase) if n]
 
 
+# Verbs of saying around a claim's speaker. Kept apart from the wider list ingest tags speakers with
+# (index/news/attribution.py, which also takes "tweeted", "vowed", "criticised", ...): this check was
+# calibrated with this list, and taking the union would change which LLM claims it flags.
 _SAYING = (
     r"(?:said|says|told|added|stated|admitted|acknowledged|announced|confirmed|denied|claimed|"
     r"warned|wrote|reported|blamed|demanded|hoped|insisted|argued|noted)"

@@ -3,12 +3,22 @@
 Codes (the JSON's `sentences[i].problems`): polarity, speaker, actor, time, number, certainty,
 addition. The lexical + semantic score and the hard rules (quotation, markup, number present) run
 before these, in qa/checks/verify.py, with the codes support, citation, quote, markup, number.
+
+The checks that compare the claim with one aligned clause or sentence (polarity, speaker, actor,
+certainty) only say something when that sentence restates the claim: a summary sentence that
+compresses several passage sentences aligns with none of them well, and comparing it with the best
+one flags faithful summaries ("actor not stated" for a subject named one sentence earlier). Each such
+check runs when the aligned sentence holds at least MIN_ALIGNMENT[code] of the claim's term weight;
+the shares are fitted on third-party labelled model sentences by `python -m eval.fit_factuality`
+(qa/checks/calibration.json).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import json
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from qa.checks.actors import check_actor, check_speaker
 from qa.checks.additions import check_additions
@@ -17,6 +27,14 @@ from qa.checks.certainty import check_certainty
 from qa.checks.numbers import check_numbers
 from qa.checks.polarity import check_polarity
 from qa.checks.timecheck import check_time
+
+CLAUSE_CHECKS = ("polarity", "speaker", "actor", "certainty")
+MIN_ALIGNMENT: dict[str, float] = {
+    code: float(share)
+    for code, share in json.loads(Path(__file__).with_name("calibration.json").read_text())
+    .get("min_alignment", {})
+    .items()
+}
 
 
 @dataclass(frozen=True)
@@ -31,8 +49,11 @@ def claim_problems(
     claim_terms: Sequence[str],
     cited_terms: set[str],
     idf: Callable[[str], float],
+    min_alignment: Mapping[str, float] | None = None,
 ) -> list[Problem]:
-    """Every check that fails for the claim against its aligned clause, sentence and passages."""
+    """Every check that fails for the claim against its aligned clause, sentence and passages
+    (`min_alignment`: code -> the alignment a clause check needs; None: MIN_ALIGNMENT)."""
+    gates = MIN_ALIGNMENT if min_alignment is None else min_alignment
     found: list[Problem] = []
     checks: list[tuple[str, Callable[[], str | None]]] = [
         ("polarity", lambda: check_polarity(claim, aligned.sentence)),
@@ -55,6 +76,8 @@ def claim_problems(
         ),
     ]
     for code, check in checks:
+        if code in CLAUSE_CHECKS and aligned.coverage < gates.get(code, 0.0):
+            continue  # the aligned sentence does not restate the claim: nothing to compare
         reason = check()
         if reason:
             found.append(Problem(code, reason))

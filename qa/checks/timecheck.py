@@ -17,19 +17,18 @@ import re
 from index.news.dates import (
     DAY,
     MONTH,
+    MONTH_NAMES,
     PATTERNS,
     RELATIVE_KINDS,
     WEEK,
+    WEEKDAY_NAMES,
     DateMention,
     resolve_dates,
     to_date,
 )
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = (
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
-)  # fmt: skip
+WEEKDAYS = WEEKDAY_NAMES
+MONTHS = MONTH_NAMES
 _MONTH_ABBR = {m[:3]: m for m in MONTHS} | {"sept": "september"}
 _WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.I)
 _MONTH = re.compile(

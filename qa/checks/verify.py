@@ -14,14 +14,18 @@ time, numbers bound to their nouns, certainty, additions). Every failure is a Pr
 code. A passage sentence that addresses the reader or gives orders (qa/checks/directives.py) is never
 support: it is left out of the passage before anything is scored.
 
-Thresholds are calibrated on eval/data/seed_questions.jsonl by `python -m eval.verify_calibration`.
+The score's weights are calibrated on eval/data/seed_questions.jsonl by `python -m
+eval.verify_calibration`; the support threshold is fitted on third-party labelled model sentences by
+`python -m eval.fit_factuality`, which writes it to qa/checks/calibration.json (read here).
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -43,7 +47,9 @@ Embed = Callable[[list[str]], np.ndarray]
 # "highway") that the embedding catches, and the embedding alone rejects only 46%.
 W_LEXICAL = 0.6  # weight of the lexical signal; the semantic one gets the rest
 COSINE_FLOOR, COSINE_SPAN = 0.15, 0.6  # cosine 0.15 -> 0, 0.75 and above -> 1
-SUPPORTED = 0.46  # a sentence is supported by its cited passages at this score or above
+CALIBRATION = Path(__file__).with_name("calibration.json")
+# A sentence is supported by its cited passages at this score or above (eval/fit_factuality.py).
+SUPPORTED = float(json.loads(CALIBRATION.read_text())["supported"])
 REF_KEPT = 0.35  # a cited passage stays cited when it alone scores this (the best one always does)
 
 _CITATION = re.compile(r"\[\s*(\d+(?:\s*(?:[,;]|[-–])\s*\d+)*)\s*\]")
@@ -79,6 +85,9 @@ class Checker:
     idf: Idf
     embed: Embed | None = None  # texts -> unit vectors; None: lexical signal only
     claims: bool = True  # run the claim checks (False: score and hard rules only, for timing)
+    threshold: float | None = None  # the support threshold; None: the fitted SUPPORTED
+    # code -> alignment the clause checks need to run; None: the fitted MIN_ALIGNMENT
+    min_alignment: Mapping[str, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +110,7 @@ class SentenceCheck:
     spans: tuple[Span, ...] = ()  # one per passage that stays cited, best first
     problems: tuple[Problem, ...] = ()  # every failed check, with its code (problem is the first)
     aligned: str | None = None  # the passage clause the sentence was aligned with
+    alignment: float | None = None  # share of the sentence's term weight its aligned sentence holds
 
     @property
     def codes(self) -> list[str]:
@@ -333,7 +343,8 @@ def check_sentence(
             spans.append(Span(r, start, end, view.texts[k], round(own[r], 4)))
     rule = _rule_problem(text, [views[r] for r in cited])
     problems = [rule] if rule else []
-    if rule is None and score < SUPPORTED:
+    threshold = SUPPORTED if checker.threshold is None else checker.threshold
+    if rule is None and score < threshold:
         problems.append(Problem("support", "the cited passages do not say this"))
     aligned = None
     if not problems and checker.claims:
@@ -342,7 +353,9 @@ def check_sentence(
         aligned = align(terms, [v.text for v in group], checker.analyse, checker.idf, preferred)
         if aligned is not None:
             present = set().union(*(v.context for v in group), *(t for v in group for t in v.terms))
-            problems = claim_problems(text, aligned, terms, present, checker.idf)
+            problems = claim_problems(
+                text, aligned, terms, present, checker.idf, checker.min_alignment
+            )
     return SentenceCheck(
         text,
         cited,
@@ -353,6 +366,7 @@ def check_sentence(
         tuple(spans),
         tuple(problems),
         aligned.clause if aligned else None,
+        aligned.coverage if aligned else None,
     )
 
 

@@ -7,6 +7,7 @@ other work, and resolving a sentence costs microseconds.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -45,6 +46,7 @@ def dated_events(events: Iterator[str | Answer]) -> Iterator[str | Answer]:
         yield with_dates(event) if isinstance(event, Answer) else event
 
 
+@functools.lru_cache(maxsize=4096)  # a story's passages are framed again on every turn about it
 def date_notes(text: str, published: int | None) -> str | None:
     """The relative dates of a passage resolved, for the LLM's prompt: '"on Wednesday" = 2024-11-27;
     "last week" = 2024-11-18/2024-11-24'. None when the passage has none (explicit dates need no note)."""

@@ -1,2 +1,2 @@
-"""The offline answerer: choosing and citing sentences (kinds, cues, answer types, figures,
-speakers, recency), and answering inside a conversation. Imports qa.asking and qa's shared modules."""
+"""The offline answerer: choosing and citing sentences (scorer, explainer kinds, cues, figures,
+speakers, recency) inside a conversation. Imports qa.asking, qa's shared modules and index."""

@@ -17,47 +17,6 @@ from collections.abc import Iterable
 
 from index.news.dates import CALENDAR_WORDS
 
-# The auxiliaries and fillers between "who" and the question's verb ("Who is running ...").
-_AUX = frozenset(
-    [
-        "is",
-        "are",
-        "was",
-        "were",
-        "has",
-        "have",
-        "had",
-        "did",
-        "does",
-        "do",
-        "will",
-        "would",
-        "could",
-        "can",
-        "the",
-        "a",
-        "an",
-    ]
-)
-_WORD = re.compile(r"[a-z]+")
-_NOT_VERBS = frozenset(
-    [
-        "on",
-        "in",
-        "at",
-        "behind",
-        "with",
-        "for",
-        "from",
-        "of",
-        "to",
-        "by",
-        "into",
-        "about",
-        "among",
-        "inside",
-    ]
-)
 # Irregular past forms a stemmer cannot join to their verb.
 _IRREGULAR = {
     "made": "make",
@@ -101,19 +60,6 @@ _AGENT_PHRASE = re.compile(
     r"engaging|retaining|commissioning|commissioned)\s+(?:[a-z][\w'’-]*\s+){0,3}" + _NAME
 )
 _UNNAMED = re.compile(r"\b(?:unidentified|unnamed|unknown|anonymous|undisclosed)\s+(\w+\s+){0,2}")
-
-
-def question_verb(question: str) -> str | None:
-    """The first word after "who" and its auxiliaries: "Who is running ..." -> "running"."""
-    words = _WORD.findall(question.lower())
-    if not words or words[0] != "who":
-        return None
-    for word in words[1:]:
-        if word in _NOT_VERBS:
-            return None  # "Who was on board?": no verb to bind
-        if word not in _AUX:
-            return word
-    return None
 
 
 def verb_pattern(verb: str, stem: str) -> str:

@@ -20,14 +20,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.chunking import sentences_of
-from qa.asking.answer_types import ASKING_WORDS, PLACE, holds, lists_places, wanted
+from index.news.dates import MONTH_NAMES, WEEKDAY_NAMES
+from qa.asking.answer_types import ASKING_WORDS, PLACE, holds, lists_places
+from qa.asking.asked import Asked
+from qa.asking.kinds import WORD
 from qa.synonyms import abbreviation_in, met_by_kin
 from qa.types import CANNOT_ANSWER, Answer, AnswerSentence, Citation, Passage
 
 Analyse = Callable[[str], list[str]]  # text -> stemmed content terms
 Idf = Callable[[str], float]
 
-_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _CUES: dict[str, re.Pattern[str]] = {
     "why": re.compile(
         r"\b(because|since|due to|amid|after|reasons?|in response|prompted|framed|thinking|"
@@ -35,8 +37,7 @@ _CUES: dict[str, re.Pattern[str]] = {
     ),
     "count": re.compile(r"\b(\d[\d,.]*|dozens?|hundreds?|thousands?|millions?|billions?)\b"),
     "when": re.compile(
-        r"\b(\d{4}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|"
-        r"march|april|may|june|july|august|september|october|november|december|yesterday|"
+        rf"\b(\d{{4}}|{'|'.join(WEEKDAY_NAMES)}|{'|'.join(MONTH_NAMES)}|yesterday|"
         r"today|week|month|year)s?\b"
     ),
     "who": re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)*"),
@@ -54,109 +55,20 @@ class Profile:
     abbreviations: tuple[tuple[str, str], ...] = ()  # (stem, as written): "EPA", "TV"
 
 
-def question_kind(question: str) -> str:
-    q = question.lower()
-    if re.search(r"\bwhy\b|\breasons?\b", q):
-        return "why"
-    if re.search(r"\bhow (many|much)\b|\bnumber of\b", q):
-        return "count"
-    if re.search(r"\bwhen\b|\b(what|which) (year|day|date|month)\b", q):
-        return "when"
-    if re.search(r"\bwho\b|\bwhich (person|people|group|country|countries|powers?)\b", q):
-        return "who"
-    return "other"
-
-
-_PHRASE_STOP = frozenset(
-    [
-        "are",
-        "is",
-        "were",
-        "was",
-        "be",
-        "been",
-        "have",
-        "has",
-        "had",
-        "do",
-        "does",
-        "did",
-        "will",
-        "would",
-        "can",
-        "could",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "from",
-        "by",
-        "with",
-        "the",
-        "a",
-        "an",
-        "and",
-        "or",
-        "that",
-        "which",
-        "who",
-        "there",
-    ]
-)
-
-
-# Plural nouns without an -s: the head of "how many people died".
-_IRREGULAR_PLURALS = frozenset(
-    ["people", "children", "men", "women", "police", "staff", "personnel"]
-)
-# Counted nouns that name no particular thing: "how many people died" is answered by "39 are
-# confirmed dead", "killed at least 62" (the verb carries what is counted).
-GENERIC_COUNTED = frozenset(["people", "persons", "individuals"])
-
-
-def _plural(word: str) -> bool:
-    return word in _IRREGULAR_PLURALS or (
-        len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
-    )
-
-
-def counted_noun(question: str) -> str | None:
-    """The head noun of "how many X ...": "how many Russian troops are" -> "troops"; a plural
-    ends the phrase ("how many employees move" -> "employees")."""
-    match = re.search(r"\bhow many\s+(.*)", question.lower())
-    if not match:
-        return None
-    phrase: list[str] = []
-    for word in _WORD.findall(match.group(1))[:2]:
-        if word in _PHRASE_STOP or word.endswith("ed"):  # an auxiliary, a preposition, "fled"
-            break
-        phrase.append(word)
-        if _plural(word):
-            break
-    return phrase[-1] if phrase else None
-
-
-_ABBREVIATION = re.compile(r"\b[A-Z]{2,6}s?\b")
-
-
-def profile(question: str, analyse: Analyse) -> Profile:
-    noun = counted_noun(question)
-    words = frozenset(_WORD.findall(question.lower()))
-    kind = wanted(question)
-    asking = {s for w in words & ASKING_WORDS for s in analyse(w)} if kind else set()
+def profile(asked: Asked, analyse: Analyse) -> Profile:
+    """What the scorer needs of the question: its reading, with its words stemmed by `analyse`."""
+    noun = asked.counted_noun
+    kind = asked.wanted
+    asking = {s for w in asked.words & ASKING_WORDS for s in analyse(w)} if kind else set()
     return Profile(
-        words=words,
-        terms=tuple(dict.fromkeys(analyse(question))),
-        kind=question_kind(question),
-        counted=tuple(analyse(noun)) if noun and noun not in GENERIC_COUNTED else (),
+        words=asked.words,
+        terms=tuple(dict.fromkeys(asked.terms(analyse))),
+        kind=asked.scoring_kind,
+        counted=tuple(analyse(noun)) if noun else (),
         wanted=kind,
         asking=frozenset(asking),
         abbreviations=tuple(
-            (stem, word)
-            for word in dict.fromkeys(_ABBREVIATION.findall(question))
-            for stem in analyse(word)[:1]
+            (stem, word) for word in asked.abbreviations for stem in analyse(word)[:1]
         ),
     )
 
@@ -165,7 +77,7 @@ def heading_match(question: Profile, heading: str | None) -> float:
     """1.0 when the question is (nearly) the section heading, scaled down to 0 otherwise."""
     if not heading:
         return 0.0
-    words = set(_WORD.findall(heading.lower()))
+    words = set(WORD.findall(heading.lower()))
     if not words or not question.words:
         return 0.0
     jaccard = len(words & question.words) / len(words | question.words)
@@ -342,7 +254,7 @@ def refusal(backend: str, passages: list[Passage], reason: str | None = None) ->
 
 
 def compose(
-    question: str,
+    asked: Asked,
     passages: list[Passage],
     analyse: Analyse,
     idf: Idf,
@@ -351,8 +263,7 @@ def compose(
     question_vector: np.ndarray | None = None,
 ) -> Answer:
     """An extractive answer of 1..max_sentences sentences, each followed by its [n] citation."""
-    asked = profile(question, analyse)
-    candidates = score_sentences(asked, passages, analyse, idf, question_vector)
+    candidates = score_sentences(profile(asked, analyse), passages, analyse, idf, question_vector)
     if not candidates or support(candidates[0]) < min_support:
         return refusal("extractive", passages)
     citations: list[Citation] = []

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from index.news.dates import MONTH_NAMES, WEEKDAY_NAMES
+
 # Why: a cause in so many words.
 _WHY_CAUSE = re.compile(
     r"\b(?:because|due to|owing to|as a result|result(?:ed|s|ing)? (?:of|from)|led to|leads? to|"
@@ -40,10 +42,8 @@ _WHY_TIMING = re.compile(
 # "after 3 a.m.", "since the 1970s", "following Monday": a time, not a cause.
 _MERE_TIME = re.compile(
     r"\b(?:after|since|following|before)\s+(?:\d|midnight|noon|dawn|dusk|the \d|last|this|"
-    r"yesterday|today|(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march|april|"
-    r"may|june|july|august|september|october|november|december)"
+    rf"yesterday|today|{'|'.join(WEEKDAY_NAMES)}|{'|'.join(MONTH_NAMES)})"
 )
-_CAUSE_ASKED = re.compile(r"\bwhat (?:caused|triggered|prompted|sparked|led to)\b")
 
 
 def why_score(lowered: str, bare: bool, cause_asked: bool = False) -> float:
@@ -73,10 +73,6 @@ _CAUSE_WORD = re.compile(r"\b(?:cause|causes|reason|reasons|why)\b")
 
 def cause_unknown(lowered: str) -> bool:
     return bool(_CAUSE_WORD.search(lowered) and _NO_CAUSE.search(lowered))
-
-
-def cause_asked(question: str) -> bool:
-    return bool(_CAUSE_ASKED.search(question.lower()))
 
 
 def reason_of(verb_stems: Iterable[str], lowered: str) -> bool:
@@ -126,7 +122,6 @@ _DIRECTION = re.compile(
     r"\b(?:\w+bound|heading|headed|toward|towards|on course|moving (?:north|south|east|west)\w*|"
     r"(?:north|south|east|west)\w*ward)\b"
 )
-_DIRECTION_ASKED = re.compile(r"\b(?:heading|headed|going|moving|bound|direction)\b")
 
 
 def stakes_score(lowered: str) -> float:
@@ -150,7 +145,3 @@ def next_score(lowered: str, direction_asked: bool = False) -> float:
     else:
         score = 0.4 if _NEXT_WEAK.search(lowered) else 0.0
     return score / 2 if direction_asked else score
-
-
-def direction_asked(question: str) -> bool:
-    return bool(_DIRECTION_ASKED.search(question.lower()))

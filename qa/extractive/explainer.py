@@ -22,7 +22,7 @@ import numpy as np
 from index.chunking import sentences_of
 from index.news.aliases import entity_keys
 from index.types import SentenceTag
-from qa.asking.kinds import Asked, content_words
+from qa.asking.asked import Asked
 from qa.extractive import agents, cues
 from qa.extractive.compose import Analyse, Idf, heading_match, profile
 from qa.extractive.speakers import said_score
@@ -56,7 +56,6 @@ REASON_OF_EVENT = 1.0  # why: the asked verb with its reason ("sued ... for defa
 class Context:
     """What kind_score needs from the question and the story beyond the sentence."""
 
-    question: str = ""
     terms: tuple[str, ...] = ()  # the question's stemmed content terms
     verb_regex: str | None = None  # who: the question's verb, to bind to a name
     roles: tuple[str, ...] = ()  # who: the nouns of whoever does that (owner, plaintiff)
@@ -110,7 +109,7 @@ def kind_score(asked: Asked, sentence: Sentence, context: Context | None = None)
         role = 1.0 if _ROLE_PHRASE.search(text) else 0.8
         return agents.salience(text, context.names) * role
     if kind == "why":
-        cause_asked = cues.cause_asked(context.question)
+        cause_asked = asked.cause_asked
         if cues.cause_unknown(lowered):
             return 0.0  # "no cause has been named" is no reason
         if context.terms and not cause_asked and cues.reason_of(context.terms, lowered):
@@ -119,7 +118,7 @@ def kind_score(asked: Asked, sentence: Sentence, context: Context | None = None)
     if kind == "stakes":
         return cues.stakes_score(lowered)
     if kind == "next":
-        return cues.next_score(lowered, cues.direction_asked(context.question))
+        return cues.next_score(lowered, asked.direction_asked)
     return 0.0
 
 
@@ -134,19 +133,18 @@ def _who_score(text: str, context: Context) -> float:
 
 
 def context_of(
-    question: str,
     asked: Asked,
     terms: tuple[str, ...],
     sentences: Sequence[Sentence],
     analyse: Analyse,
 ) -> Context:
     verb_regex, roles = None, ()
-    if asked.kind == "who" and (verb := agents.question_verb(question)):
+    if asked.kind == "who" and (verb := asked.verb):
         stems = analyse(verb)
         stem = stems[0] if stems else verb
         verb_regex, roles = agents.verb_pattern(verb, stem), agents.role_nouns(verb, stem)
     names = agents.name_counts(s.text for s in sentences) if asked.kind == "involved" else Counter()
-    return Context(question, terms, verb_regex, roles, names)
+    return Context(terms, verb_regex, roles, names)
 
 
 def _covered(asked: Asked, sentence: Sentence) -> frozenset[str]:
@@ -168,7 +166,6 @@ def _cosines(vector: np.ndarray | None, passages: Sequence[Passage], s: Sentence
 
 
 def explain(
-    question: str,
     asked: Asked,
     passages: Sequence[Passage],
     analyse: Analyse,
@@ -184,19 +181,17 @@ def explain(
         return None
     # "Who took part?" names no one: its words are the kind, not what to match.
     named = not asked.bare and asked.kind != "involved"
-    terms = tuple(analyse(" ".join(content_words(question)))) if named else ()
+    terms = tuple(analyse(" ".join(asked.content_words))) if named else ()
     if asked.kind == "said" and asked.subject:
         subject_terms = set(analyse(asked.subject))
         terms = tuple(t for t in terms if t not in subject_terms)
-    asked_profile = profile(question, analyse)
+    asked_profile = profile(asked, analyse)
     total_idf = sum(idf(t) for t in terms)
     weights = NAMED_BY_KIND.get(asked.kind, WEIGHTS["named"]) if terms else WEIGHTS["bare"]
-    context = context_of(question, asked, terms, sentences, analyse)
-    if asked.kind == "who" and any(
-        agents.unnamed(content_words(question), s.text) for s in sentences
-    ):
+    context = context_of(asked, terms, sentences, analyse)
+    if asked.kind == "who" and any(agents.unnamed(asked.content_words, s.text) for s in sentences):
         return None  # the story says the one asked about is not named
-    if cues.cause_asked(question) and any(cues.cause_unknown(s.text.lower()) for s in sentences):
+    if asked.cause_asked and any(cues.cause_unknown(s.text.lower()) for s in sentences):
         return None  # the story says the cause is not known
     scored: list[tuple[float, Sentence]] = []
     headed: list[bool] = []

@@ -8,12 +8,12 @@ the older figure it replaced. Years, days of the month, times, percentages and m
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from index.chunking import sentences_of
-from index.news.dates import EVENT_WINDOW_DAYS, MONTHS, WEEKDAYS, resolve_dates, to_date
+from index.news.dates import EVENT_WINDOW_DAYS, MONTHS, resolve_dates, to_date
 from qa.asking.answer_types import COUNT_WORDS, number_value
 from qa.types import Citation, Passage
 
@@ -39,11 +39,6 @@ _REACHED = frozenset(
 _TOTAL = re.compile(
     r"\b(total|so far|to date|as of|at least|more than|over|surpass\w*|tally|toll|amassed)\b", re.I
 )
-_HOW_MANY = re.compile(r"\bhow many\s+((?:[\w-]+\s*){1,4})", re.I)
-_AUXILIARY = frozenset(
-    ["are", "is", "were", "was", "have", "has", "had", "do", "does", "did", "will", "would", "can",
-     "could", "of", "in", "the", "died", "killed"]
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -85,26 +80,17 @@ def figures(text: str, analyse: Analyse) -> list[Figure]:
     return out
 
 
-def counted(question: str, analyse: Analyse) -> str | None:
-    """The stem of what "how many X ..." counts: "how many COVID-19 deaths has" -> "death"."""
-    match = _HOW_MANY.search(question)
-    if not match:
-        return None
-    words: list[str] = []
-    for word in match.group(1).split():
-        if word.lower() in _AUXILIARY:
-            break
-        words.append(word)
-    stems = [s for s in analyse(" ".join(words[:3])) if not s.isdigit()]
+def counted(words: Sequence[str], analyse: Analyse) -> str | None:
+    """The stem of what "how many X ..." counts, from the words after it (qa/asking/counted.py):
+    ("COVID-19", "deaths") -> "death"."""
+    stems = [s for s in analyse(" ".join(words)) if not s.isdigit()] if words else []
     return stems[-1] if stems else None
 
 
-def names(question: str, analyse: Analyse) -> set[str]:
-    """Stems of the capitalised words after the first (not months or weekdays): the names a lead
-    must mention ("Bangladesh", "Dorian")."""
-    words = re.findall(r"[\w'’-]+", question)[1:]
-    named = [w for w in words if w[:1].isupper() and any(c.islower() for c in w)]
-    return set(analyse(" ".join(w for w in named if w.lower() not in MONTHS | WEEKDAYS.keys())))
+def names(named: Sequence[str], analyse: Analyse) -> set[str]:
+    """Stems of the names a lead must mention ("Bangladesh", "Dorian"), from the question's
+    capitalised words (qa/asking/constraints.py)."""
+    return set(analyse(" ".join(named)))
 
 
 def names_in(wanted: set[str], stems: list[str]) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import date
 
 from index.news.dates import to_date
-from qa.asking.time_scope import is_about_now
+from qa.asking.asked import Asked
 from qa.extractive.figures import Analyse, Evidence, Idf, counted, counted_evidence, names, names_in
 from qa.types import Answer, AnswerSentence, Citation, Passage
 
@@ -90,22 +90,25 @@ def _composed(answer: Answer) -> list[Evidence]:
 
 
 def as_of_newest(
-    question: str,
+    asked: Asked,
     passages: list[Passage],
     compose: Compose,
     analyse: Analyse,
     idf: Idf,
     max_sentences: int = 3,
 ) -> Answer:
-    """The answer to `question` from `passages`; for a question about now, led by the newest evidence."""
+    """The answer to the question from `passages`; for a question about now, led by the newest
+    evidence."""
     overall = compose(passages)
-    if overall.refused or not is_about_now(question):
+    if overall.refused or not asked.about_now:
         return overall
     groups = _by_day(passages)
     days = sorted(groups, reverse=True)
-    stem = counted(question, analyse)
-    terms = {t for t in analyse(question) if not t.isdigit()}  # "COVID-19", "13 March": no evidence
-    wanted = names(question, analyse)
+    stem = counted(asked.counted_words, analyse)
+    terms = {
+        t for t in asked.terms(analyse) if not t.isdigit()
+    }  # "COVID-19", "13 March": no evidence
+    wanted = names(asked.capitalised_words, analyse)
     floor = LEAD_RATIO * _top_score(overall)
     for day in days[:MAX_DATES_TRIED]:
         # Only passages that name what the question names ("Bangladesh", "Dorian") may lead.

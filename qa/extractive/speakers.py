@@ -26,7 +26,6 @@ from index.news.aliases import (
     speaking_for,
 )
 from index.types import SentenceTag
-from qa.asking.kinds import Asked
 
 QUOTED = '"“”'
 SUBJECT_CHARS = 60  # where an unattributed quoting sentence names who speaks
@@ -114,15 +113,3 @@ def said_score(subject: str | None, about: str | None, text: str, tag: SentenceT
         return 0.0
     words = _words(_DETERMINER.sub("", subject))
     return 0.5 if words and all(_word_in(w, text[:SUBJECT_CHARS]) for w in words) else 0.0
-
-
-def without_speaker(question: str, asked: Asked) -> str:
-    """The question without a said-question's subject when the speaker met it through the alias
-    hierarchy (a country, seat or body: "Washington" is met by "US Secretary of State Mike
-    Pompeo", a passage that need not say "Washington"). A person or a named body stays a name the
-    cited passage must contain."""
-    if asked.kind != "said" or not asked.subject:
-        return question
-    if not (speaking_for(asked.subject) or institution(asked.subject)):
-        return question
-    return question.replace(asked.subject, " ", 1)

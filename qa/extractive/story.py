@@ -19,14 +19,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qa.asking.condense import condense_rule, looks_like_follow_up
-from qa.asking.constraints import MAX_CONSTRAINED_WORDS, of_kind_asked, question_constraints, unmet
+from qa.asking.asked import Asked
+from qa.asking.constraints import MAX_CONSTRAINED_WORDS, of_kind_asked, unmet
 from qa.asking.focus import dominant, from_filters, from_history, single_story, story_text
 from qa.asking.hinges import hinge_met
-from qa.asking.kinds import Asked, classify
 from qa.extractive.compose import Analyse, Idf, refusal
 from qa.extractive.explainer import explain
-from qa.extractive.speakers import without_speaker
 from qa.types import NEEDS_STORY, Answer, AnswerSentence, Citation, Filters, Focus, Passage, Turn
 
 STORY_CHUNKS = 40  # passages of the focused story an answer may choose from
@@ -43,7 +41,7 @@ NEEDS_STORY_MESSAGE = (
 )
 
 Retrieve = Callable[[str, int | None, Filters], list[Passage]]
-Compose = Callable[[str, list[Passage]], Answer]
+Compose = Callable[[Asked, list[Passage]], Answer]
 
 
 @dataclass(frozen=True)
@@ -62,7 +60,7 @@ class Plan:
 
     asked: Asked
     focus: Focus | None
-    standalone: str  # the question with the conversation folded in (for retrieval)
+    standalone: Asked  # the question with the conversation folded in (for retrieval)
     filters: Filters
 
 
@@ -70,24 +68,19 @@ def scoped(filters: Filters, focus: Focus | None) -> Filters:
     return dataclasses.replace(filters, article_ids=focus.article_ids) if focus else filters
 
 
-def _about_the_story(question: str, asked: Asked) -> bool:
-    return (
-        asked.explainer
-        or asked.bare
-        or looks_like_follow_up(question)
-        or len(question.split()) <= FOLLOW_UP_WORDS
-    )
+def _about_the_story(asked: Asked) -> bool:
+    return asked.explainer or asked.bare or asked.follow_up or asked.word_count <= FOLLOW_UP_WORDS
 
 
-def plan(question: str, history: Sequence[Turn], filters: Filters, tools: Tools) -> Plan:
-    asked = classify(question)
-    standalone = condense_rule(question, history)
+def plan(asked: Asked, history: Sequence[Turn], filters: Filters, tools: Tools) -> Plan:
+    """The plan for the question read as `asked` (with the same `history`)."""
+    standalone = asked.standalone
     unscoped = dataclasses.replace(filters, article_ids=())
     focus = from_filters(filters.article_ids)
-    if focus is None and story_text(history) and _about_the_story(question, asked):
+    if focus is None and story_text(history) and _about_the_story(asked):
         focus = from_history(history, lambda text, k: tools.retrieve(text, k, unscoped))
     if focus is None and (asked.bare or asked.explainer):
-        found = tools.retrieve(standalone, None, filters)
+        found = tools.retrieve(standalone.text, None, filters)
         focus = single_story(found) if asked.bare else (single_story(found) or _dominant(found))
     return Plan(asked, focus, standalone, scoped(filters, focus))
 
@@ -113,44 +106,43 @@ def needs_story(question: str, backend: str) -> Answer:
 
 
 def answer(
-    question: str,
+    asked: Asked,
     history: Sequence[Turn],
     filters: Filters,
     tools: Tools,
     top_k: int | None = None,
 ) -> Answer:
     """The extractive answer inside the conversation (see the module docstring)."""
-    p = plan(question, history, filters, tools)
+    p = plan(asked, history, filters, tools)
     if p.focus is None and p.asked.bare:
-        return needs_story(question, "extractive")
+        return needs_story(asked.text, "extractive")
     if p.focus is not None:
         # An explicit top_k still bounds what is read; by default the whole story (up to 40 chunks).
-        passages = tools.retrieve(p.standalone, top_k or STORY_CHUNKS, p.filters)
+        passages = tools.retrieve(p.standalone.text, top_k or STORY_CHUNKS, p.filters)
         if p.asked.explainer or p.asked.kind in STORY_KINDS:
             found = explain(
-                question,
                 p.asked,
                 passages,
                 tools.analyse,
                 tools.idf,
-                tools.vector(question),
-                tools.vector(p.standalone if history else question),
+                tools.vector(asked.text),
+                tools.vector(p.standalone.text if history else asked.text),
                 tools.max_sentences,
             )
             result = found or refusal("extractive", passages)
         else:
             # The story is fixed: its sentences are scored against the question itself.
-            result = tools.compose(question, passages[: top_k or 10])
+            result = tools.compose(asked, passages[: top_k or 10])
     else:
-        passages = tools.retrieve(p.standalone, top_k, p.filters)
+        passages = tools.retrieve(p.standalone.text, top_k, p.filters)
         result = tools.compose(p.standalone, passages)
     met = (
         p.focus is not None
     )  # the explainer met a said-question's speaker (qa/extractive/speakers.py)
-    return dataclasses.replace(enforce(question, p.asked, result, met), focus=p.focus)
+    return dataclasses.replace(enforce(p.asked, result, met), focus=p.focus)
 
 
-def enforce(question: str, asked: Asked, result: Answer, speaker_met: bool = False) -> Answer:
+def enforce(asked: Asked, result: Answer, speaker_met: bool = False) -> Answer:
     """The answer with only the sentences of the kind asked, or the refusal when none is left or
     the cited evidence does not meet the question's named things, years and numbers (a
     said-question's speaker, once `speaker_met`, is not among them: "Washington" is met by "US
@@ -160,11 +152,11 @@ def enforce(question: str, asked: Asked, result: Answer, speaker_met: bool = Fal
     keep = [
         k
         for k, s in enumerate(result.sentences)
-        if of_kind_asked(asked.kind, s.text, question) or asked.kind == "said"
+        if of_kind_asked(asked.kind, s.text, asked.wanted) or asked.kind == "said"
     ]
     # the word a count, yes/no or why question hinges on, met by at least one sentence kept (a
     # sentence composed around another, "Up from 311 reported on ...", need not repeat it)
-    if not any(hinge_met(asked.kind, question, result.sentences[k].text) for k in keep):
+    if not any(hinge_met(asked, result.sentences[k].text) for k in keep):
         return refusal(result.backend, result.passages)
     result = keep_sentences(result, keep)
     cited = {(c.article_id, c.start) for c in result.citations}
@@ -175,8 +167,10 @@ def enforce(question: str, asked: Asked, result: Answer, speaker_met: bool = Fal
     ]
     years = [p.published // 10000 for p in result.passages if p.published]
     limit = YES_NO_CONSTRAINED_WORDS if asked.kind == "yesno" else MAX_CONSTRAINED_WORDS
-    asked_for = without_speaker(question, asked) if speaker_met else question
-    if len(question.split()) <= limit and unmet(question_constraints(asked_for), context, years):
+    if asked.word_count > limit:
+        return result  # longer questions are only held to the kind of answer (read no names)
+    constraints = asked.constraints_without_speaker if speaker_met else asked.constraints
+    if unmet(constraints, context, years):
         return refusal(result.backend, result.passages)
     return result
 

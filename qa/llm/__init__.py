@@ -1,2 +1,3 @@
-"""The LLM path: the client behind one interface, the prompt, condensing, the answer stream and
-the judge. Imports qa.asking, qa.checks, qa.extractive.compose (the fallback) and qa.dated."""
+"""The LLM path: client, prompt, the context (passages filling a token budget, gather.py),
+condensing, splitting a question, the answer stream and the judge. Imports qa.asking, qa.retrieval,
+qa.checks, qa.dated, qa.extractive.compose (the fallback) and qa's shared modules."""

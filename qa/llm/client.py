@@ -8,7 +8,7 @@ bounded retries, a refused key, a body that is not a chat completion) becomes on
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Protocol
 
 from qa.settings import LLMSettings
@@ -37,6 +37,25 @@ class LLM(Protocol):
     def stream(self, messages: Sequence[Message]) -> Iterator[str]:
         """The reply as text deltas; raises LLMError (also part-way through)."""
         ...
+
+
+def text_deltas(
+    deltas: Iterable[str | None], failure: Callable[[Exception, bool], LLMError], name: str
+) -> Iterator[str]:
+    """A model's streamed reply without its empty deltas. Any failure of the stream becomes
+    `failure(err, midway)` (midway: text has already gone out), a reply with no text LLMError."""
+    produced = False
+    try:
+        for delta in deltas:
+            if delta:
+                produced = True
+                yield delta
+    except LLMError:
+        raise
+    except Exception as err:  # every client failure is an LLMError, see `failure`
+        raise failure(err, produced) from err
+    if not produced:
+        raise LLMError("malformed", f"the LLM ({name}) returned no text")
 
 
 def make_llm(settings: LLMSettings) -> OpenAIChat:
@@ -98,25 +117,16 @@ class OpenAIChat:
         return content
 
     def stream(self, messages: Sequence[Message]) -> Iterator[str]:
-        produced = False
-        try:
+        def deltas() -> Iterator[str | None]:
             events = self._client.chat.completions.create(
                 model=self.model, messages=list(messages), stream=True, **self._options
             )
             with events:
                 for event in events:
-                    if not event.choices:
-                        continue  # usage-only or keep-alive events
-                    delta = event.choices[0].delta.content
-                    if delta:
-                        produced = True
-                        yield delta
-        except LLMError:
-            raise
-        except Exception as err:  # every client failure is an LLMError, see _classify
-            raise self._classify(err, midway=produced) from err
-        if not produced:
-            raise LLMError("malformed", f"the LLM ({self.name}) returned no text")
+                    if event.choices:  # else a usage-only or keep-alive event
+                        yield event.choices[0].delta.content
+
+        yield from text_deltas(deltas(), self._classify, self.name)
 
     def _classify(self, err: Exception, midway: bool = False) -> LLMError:
         import httpx

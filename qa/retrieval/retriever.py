@@ -10,6 +10,7 @@ from typing import Generic, TypeVar
 
 import numpy as np
 
+from index.chunking import article_of
 from index.embedder import Embedder
 from index.store.bm25 import Bm25Index
 from index.store.bm25_keeper import Bm25Keeper
@@ -126,6 +127,7 @@ class Retriever:
         self.one_per_story = GroupedPassages(store, self.sentence_vectors)  # syndicated copies
         self._checked = 0.0
         self._lock = threading.Lock()
+        self._sources: tuple[object, list[str]] = (None, [])
 
     def bm25(self) -> Bm25Index:
         """The BM25 index, brought up to date after the store has changed (by us, or by another
@@ -147,7 +149,10 @@ class Retriever:
         top_k: int | None = None,
         filters: Filters | None = None,
         mode: str | None = None,
+        vectors: bool = True,
     ) -> list[Passage]:
+        """The `top_k` best passages for `question` within `filters`, one per story group's text;
+        `vectors`: with their sentence vectors (what answering and verifying need)."""
         settings, filters = self.settings, filters or Filters()
         top_k, mode = top_k or settings.top_k, mode or settings.mode
         n = max(settings.candidates, top_k)
@@ -175,7 +180,7 @@ class Retriever:
             fused = reciprocal_rank_fusion(rankings, settings.rrf_k, weights)[:top_k]
         known = self.chunks([i for i, _ in fused])
         chosen = [(known[i], score) for i, score in fused if i in known]
-        vectors = self.sentence_vectors([stored.chunk for stored, _ in chosen])
+        found = self.sentence_vectors([stored.chunk for stored, _ in chosen]) if vectors else {}
         passages = [
             Passage(
                 chunk=stored.chunk,
@@ -183,8 +188,63 @@ class Retriever:
                 similarity=similarity.get(stored.chunk.id),
                 source=stored.source,
                 published=stored.published,
-                sentence_vectors=vectors.get(stored.chunk.id),
+                sentence_vectors=found.get(stored.chunk.id),
             )
             for stored, score in chosen
         ]
         return self.one_per_story(passages)
+
+    def story(self, article_ids: Sequence[str], vectors: bool = True) -> list[Passage]:
+        """Every chunk of these articles as passages (score 0), oldest article first (then in the
+        order given), each article's chunks in body order: a story to read whole. `vectors`: with
+        their sentence vectors (what verification needs; not to read an opening)."""
+        bm25 = self.bm25()
+        mask = self.scoped.mask(Filters(article_ids=tuple(article_ids)), bm25)
+        slots = bm25.slots
+        alive = slots.alive if mask is None else slots.alive & mask
+        known = self.chunks([str(i) for i in slots.chunk_ids[alive]])
+        order = {a: n for n, a in enumerate(article_ids)}
+        stored = sorted(
+            (s for s in known.values() if s.chunk.article_id in order),
+            key=lambda s: (s.published or 0, order[s.chunk.article_id], s.chunk.index),
+        )
+        found = self.sentence_vectors([s.chunk for s in stored]) if vectors else {}
+        return [
+            Passage(
+                chunk=s.chunk,
+                score=0.0,
+                source=s.source,
+                published=s.published,
+                sentence_vectors=found.get(s.chunk.id),
+            )
+            for s in stored
+        ]
+
+    def bm25_passages(self, text: str, filters: Filters, n: int) -> list[Passage]:
+        """BM25's `n` best passages for `text` within `filters`, without sentence vectors."""
+        return self.retrieve(text, n, filters, "bm25", vectors=False)
+
+    def bm25_articles(self, text: str, filters: Filters, n: int) -> list[str]:
+        """The articles of BM25's `n` best chunks for `text` within `filters`, best first (no
+        embedding, no sentence vectors: only which articles come first)."""
+        bm25 = self.bm25()
+        hits = bm25.search(text, n, self.scoped.mask(filters, bm25))
+        return [article_of(h.chunk_id) for h in hits]
+
+    def index_token(self) -> object:
+        """An object that changes whenever the index does (what a cache of its answers is keyed on)."""
+        return self.bm25()
+
+    def sources(self) -> list[str]:
+        """The outlets the index holds (recomputed when the BM25 index changes)."""
+        bm25 = self.bm25()
+        with self._lock:
+            if self._sources[0] is not bm25:
+                live = bm25.slots.sources[bm25.slots.alive]
+                self._sources = (bm25, sorted({str(s) for s in set(live.tolist()) if s}))
+            return self._sources[1]
+
+    def story_group(self, article_id: str) -> str:
+        """The story group of syndicated copies an article belongs to (itself when none)."""
+        group = self.one_per_story.groups().get(article_id)
+        return group.id if group is not None else article_id

@@ -7,15 +7,21 @@ original's is kept at the better rank. The original is the member whose outlet o
 a news agency (AFP, AP, Reuters), else the earliest published. `GroupedPassages` does the I/O
 around that: it swaps a copy's passage for the original's matching chunk when the original
 has one, and tells which other outlets published the story (`also_published_by`).
+
+A passage gives way to another only when the other states what it states: each of its facts
+(names, places, figures, dates; index/news/facts.py). A copy that added a name or changed a
+figure keeps its own passage, cited as the copy, so a question about it is answered from it.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from index.news.facts import values
 from index.news.story_groups import Member as StoredMember
 from index.store.store import Store
 from index.types import Chunk
@@ -99,9 +105,20 @@ def covered(part: str, by: str) -> float:
     return len(x & _trigrams(by)) / len(x) if x else 0.0
 
 
+_facts = functools.lru_cache(maxsize=1024)(
+    values
+)  # the same passages come back question after question
+
+
+def states(by: str, part: str) -> bool:
+    """Whether the text `by` states every fact of `part` (a passage can stand in for it)."""
+    return _facts(part) <= _facts(by)
+
+
 def one_per_group(passages: Sequence[Passage], groups: Mapping[str, Group]) -> list[Passage]:
     """Passages in rank order with each group's repeated text kept once, preferring the
-    original's copy of it (which then takes the better of the two ranks)."""
+    original's copy of it (which then takes the better of the two ranks). A repetition that
+    states something its kept twin does not is kept too."""
     kept: list[Passage] = []
     seen_chunks: set[str] = set()
     for passage in passages:
@@ -124,17 +141,25 @@ def one_per_group(passages: Sequence[Passage], groups: Mapping[str, Group]) -> l
         )
         if twin is None:
             kept.append(passage)
-        elif passage.chunk.article_id == group.original != kept[twin].chunk.article_id:
+        elif passage.chunk.article_id == group.original != kept[twin].chunk.article_id and states(
+            passage.text, kept[twin].text
+        ):
             kept[twin] = replace(passage, score=max(passage.score, kept[twin].score))
-            seen_chunks.add(passage.chunk.id)
+        elif not states(kept[twin].text, passage.text):
+            kept.append(passage)
     return kept
 
 
 def best_match(text: str, candidates: Sequence[Chunk]) -> Chunk | None:
-    """The original's chunk that repeats most of a copy's passage, if one repeats enough."""
+    """The original's chunk that repeats most of a copy's passage, if one repeats enough and the
+    original states every fact the copy's passage states, in that chunk or a chunk next to it
+    (copies are chunked at other boundaries: a copy's passage can run over two of the original's)."""
     scored = [(covered(text, c.text), c) for c in candidates]
     score, chunk = max(scored, key=lambda s: s[0], default=(0.0, None))
-    return chunk if score >= COVERED else None
+    if chunk is None or score < COVERED:
+        return None
+    around = [_facts(c.text) for c in candidates if abs(c.index - chunk.index) <= 1]
+    return chunk if _facts(text) <= frozenset().union(*around) else None
 
 
 class GroupedPassages:
@@ -161,7 +186,13 @@ class GroupedPassages:
         groups = self.groups()
         if not groups or not any(p.chunk.article_id in groups for p in passages):
             return passages
-        return one_per_group([self._from_original(p, groups) for p in passages], groups)
+        kept = one_per_group([self._from_original(p, groups) for p in passages], groups)
+        return [
+            replace(p, story_group=groups[p.chunk.article_id].id)
+            if p.chunk.article_id in groups
+            else p
+            for p in kept
+        ]
 
     def _from_original(self, passage: Passage, groups: Mapping[str, Group]) -> Passage:
         group = groups.get(passage.chunk.article_id)
@@ -173,7 +204,7 @@ class GroupedPassages:
             return passage
         stored = self._store.chunks_of({original: version})
         chunk = best_match(passage.text, [s.chunk for s in stored])
-        if chunk is None:  # the copy's own paragraph: nothing to swap it for
+        if chunk is None:  # the copy's own paragraph, or its own facts: keep it
             return passage
         source = next(s for s in stored if s.chunk.id == chunk.id)
         vectors = self._sentence_vectors([chunk]).get(chunk.id)

@@ -1,0 +1,181 @@
+"""Third-party factual-consistency labels for eval/factuality_bench.py, built into eval/local/.
+
+    python -m eval.consistency_data --qags <qags mirror> --aggrefact <AggreFact mirror>
+
+The mirrors are git directories brought in with the `fetch` tool (github:W4ngatang/qags,
+github:Liyan06/AggreFact); files are read with `git show HEAD:path`. Nothing here is committed:
+the article texts are CNN/DailyMail and XSum (BBC) stories, not ours to publish, so the records go
+to eval/local/factuality/ (git-ignored). Sets, each a list of (document, model sentence, supported?):
+
+- qags-cnndm, qags-xsum: QAGS (Wang et al. 2020) `data/mturk_{cnndm,xsum}.jsonl`, every summary
+  sentence judged "is it supported by the article?" by three crowd workers; majority vote. Models:
+  Bottom-Up (CNN/DM), BART (XSum).
+- cliff: CLIFF (Cao & Wang 2021) as unified by AggreFact (`data/error_type_mapping/CLIFF_error_types.csv`):
+  BART and Pegasus summaries with error spans typed intrinsic/extrinsic x NP/predicate. Only its `val`
+  cut is used. A summary marked correct gives faithful sentences; a sentence of an erroneous summary
+  is an error when it holds an annotated span, and is left out when it holds none (unknown).
+
+FRANK (github:artidoro/frank) was the issue's first choice: its labels (`human_annotations.json`) are
+in the snapshot, but the texts they point to (`benchmark_data.json`, over 4 MiB) are not, so FRANK
+cannot be built here. See README, "Factuality on third-party labels".
+
+Every record gets a split: `blind` for 30% of documents (by a hash of the set name and document
+id), `tune` for the rest. Only `tune` may be looked at or fitted on; `blind` is run once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import csv
+import hashlib
+import io
+import json
+import re
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+LOCAL = Path(__file__).resolve().parent / "local" / "factuality"
+BLIND_SHARE = 30  # percent of documents held out, by hash
+
+
+def split_of(dataset: str, doc_id: str) -> str:
+    """`blind` or `tune`, fixed by the document: every sentence of one article is on one side."""
+    digest = hashlib.sha1(f"{dataset}:{doc_id}".encode()).hexdigest()
+    return "blind" if int(digest, 16) % 100 < BLIND_SHARE else "tune"
+
+
+def git_show(mirror: Path, path: str) -> str:
+    found = subprocess.run(
+        ["git", "-C", str(mirror), "show", f"HEAD:{path}"], capture_output=True, check=False
+    )
+    if found.returncode:
+        raise SystemExit(f"{mirror}: cannot read {path}: {found.stderr.decode().strip()}")
+    return found.stdout.decode("utf-8")
+
+
+def doc_id_of(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()[:16]
+
+
+def record(
+    dataset: str, doc_id: str, doc: str, sentence: str, label: int, model: str, errors: list[str]
+) -> dict:  # type: ignore[type-arg]
+    return {
+        "dataset": dataset,
+        "doc_id": doc_id,
+        "doc": doc,
+        "sentence": sentence,
+        "label": label,  # 1: supported by the document, 0: not
+        "model": model,
+        "errors": errors,  # the set's own error types, when it has them
+        "split": split_of(dataset, doc_id),
+    }
+
+
+def qags(mirror: Path, part: str, model: str) -> list[dict]:  # type: ignore[type-arg]
+    out = []
+    for line in git_show(mirror, f"data/mturk_{part}.jsonl").splitlines():
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        doc = item["article"]
+        doc_id = doc_id_of(doc)
+        for entry in item["summary_sentences"]:
+            votes = Counter(r["response"] for r in entry["responses"])
+            label = int(votes["yes"] > votes["no"])
+            sentence = entry["sentence"].strip()
+            if sentence:
+                out.append(record(f"qags-{part}", doc_id, doc, sentence, label, model, []))
+    return out
+
+
+# Sentence ends of a model summary: a full stop (or ! ?) and a space before the next word.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'`(])")
+
+
+def summary_sentences(summary: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(summary.replace("<n>", " ")) if s.strip()]
+
+
+def _spans(cell: str) -> list[str]:
+    try:
+        value = ast.literal_eval(cell) if cell.strip() else []
+    except (ValueError, SyntaxError):
+        return []
+    flat: list[str] = []
+    stack = list(value) if isinstance(value, list) else [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str) and item.strip():
+            flat.append(item.strip())
+    return flat
+
+
+def cliff(mirror: Path) -> list[dict]:  # type: ignore[type-arg]
+    text = git_show(mirror, "data/error_type_mapping/CLIFF_error_types.csv")
+    out = []
+    for row in csv.DictReader(io.StringIO(text)):
+        if row["cut"] != "val":  # CLIFF's test cut stays unseen
+            continue
+        doc = row["doc"]
+        doc_id = f"{row['origin']}-{row['id']}"
+        correct = row["error_type"].strip() == "correct"
+        errors = [] if correct else _spans(row["error_type"])
+        spans = [] if correct else _spans(row["annotated_span"])
+        for sentence in summary_sentences(row["summ"]):
+            low = sentence.lower()
+            if correct:
+                label = 1
+            elif any(span.lower() in low for span in spans):
+                label = 0
+            else:
+                continue  # an erroneous summary's sentence with no marked span: unknown
+            out.append(
+                record(
+                    f"cliff-{row['origin']}",
+                    doc_id,
+                    doc,
+                    sentence,
+                    label,
+                    row["model_name"],
+                    errors if not label else [],
+                )
+            )
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--qags", type=Path, help="git directory of github:W4ngatang/qags")
+    parser.add_argument("--aggrefact", type=Path, help="git directory of github:Liyan06/AggreFact")
+    parser.add_argument("--out", type=Path, default=LOCAL)
+    args = parser.parse_args()
+    if not args.qags and not args.aggrefact:
+        parser.error("give at least one mirror (--qags, --aggrefact)")
+    sets: dict[str, list[dict]] = {}  # type: ignore[type-arg]
+    if args.qags:
+        sets["qags-cnndm"] = qags(args.qags, "cnndm", "BottomUp")
+        sets["qags-xsum"] = qags(args.qags, "xsum", "BART")
+    if args.aggrefact:
+        sets["cliff"] = cliff(args.aggrefact)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, records in sets.items():
+        path = args.out / f"{name}.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in records))
+        counts = Counter((r["split"], r["label"]) for r in records)
+        docs = len({r["doc_id"] for r in records})
+        print(
+            f"{path}: {len(records)} sentences of {docs} documents; "
+            + ", ".join(
+                f"{s} {'supported' if lab else 'error'} {n}"
+                for (s, lab), n in sorted(counts.items())
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()

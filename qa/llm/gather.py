@@ -1,0 +1,74 @@
+"""Gathering the model's passages for one question: the retrievals, then the budget (context.py).
+
+- A focused or scoped story (the plan's focus, qa/extractive/story.py): every chunk of its articles
+  and its passages ranked for the question, then its follow-ups (qa/dated/continuity.py) the same way.
+- An open question: split into one retrieval per named outlet, name or date when it needs several
+  articles (by rule, qa/retrieval/decompose.py, or by the model, qa/llm/decompose.py), the rankings
+  merged by article and story group, then as many passages as the budget holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from qa.dated.continuity import FollowUps
+from qa.llm.context import Budget, by_rank, story_context
+from qa.retrieval.decompose import Part, merged, parts
+from qa.retrieval.retriever import Retriever
+from qa.types import Filters, Focus, Passage
+
+STORY_CHUNKS = 40  # a story's passages ranked for the question (as the extractive answer reads)
+MAX_OPEN_PASSAGES = 50  # an open question's retrieval, at most (the API's top_k bound)
+Split = Callable[[str, Filters, Sequence[str]], list[Part]]  # question, filters, outlets -> parts
+
+
+@dataclass(frozen=True)
+class Gather:
+    retriever: Retriever
+    budget: Budget
+    chunk_tokens: int  # the chunker's passage size: how many passages a budget holds
+    follow_ups: FollowUps  # a story's later articles (qa/dated/continuity.py)
+    split: Split = parts  # by rule; the engine passes the model's (qa/llm/decompose.py) with an LLM
+
+    def passages(
+        self,
+        question: str,
+        focus: Focus | None,
+        filters: Filters,
+        top_k: int | None = None,
+        mode: str | None = None,
+        follow: bool = True,
+    ) -> list[Passage]:
+        """`question`: the standalone question; `filters`: the plan's (scoped to the focus);
+        `top_k`: the caller's bound on an open question's passages (None: what the budget holds);
+        `follow`: add the story's follow-ups (not when the request itself names the articles)."""
+
+        def retrieve(text: str, k: int, f: Filters) -> list[Passage]:
+            return self.retriever.retrieve(text, k, f, mode)
+
+        if focus is not None:
+            return self._story(question, focus, filters, retrieve, follow)
+        k = top_k or self.budget.open_passages(self.chunk_tokens, MAX_OPEN_PASSAGES)
+        split = self.split(question, filters, self.retriever.sources())
+        if len(split) == 1:
+            return by_rank(retrieve(question, k, filters), self.budget)
+        rankings = [retrieve(p.text, k, p.filters) for p in split]
+        return by_rank(merged(rankings, self.retriever.story_group)[:k], self.budget)
+
+    def _story(
+        self,
+        question: str,
+        focus: Focus,
+        filters: Filters,
+        retrieve: Callable[[str, int, Filters], list[Passage]],
+        follow: bool,
+    ) -> list[Passage]:
+        story = self.retriever.story(focus.article_ids)
+        ranked = retrieve(question, STORY_CHUNKS, filters)
+        later_ids = self.follow_ups(focus.article_ids, filters, story) if follow else []
+        if not later_ids:
+            return story_context(story, ranked, self.budget)
+        later = self.retriever.story(later_ids)
+        later_ranked = retrieve(question, STORY_CHUNKS, Filters(article_ids=tuple(later_ids)))
+        return story_context(story, ranked, self.budget, later, later_ranked)
