@@ -10,9 +10,11 @@ import hashlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
+from index.news.furniture import split_furniture
 from index.news.structure import STRUCTURE_VERSION, tag_sentences
+from index.sentences import sentence_splitter as sentence_splitter  # loaded up front by ingest
+from index.sentences import split_sentences
 from index.types import Article, Chunk, Section
 
 TokenCounter = Callable[[str], int]
@@ -50,19 +52,6 @@ def article_version(article: Article, config: ChunkingConfig, embedder_name: str
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:12]
 
 
-@functools.cache
-def sentence_splitter() -> Any:
-    """NLTK's punkt, as shipped inside llama-index and loaded offline (importing it takes ~1 s,
-    so ingest loads it once up front, like the model)."""
-    from llama_index.core.utils import globals_helper
-
-    return globals_helper.punkt_tokenizer
-
-
-def _punkt_spans(text: str) -> list[Span]:
-    return list(sentence_splitter().span_tokenize(text))
-
-
 def _trim(body: str, start: int, end: int) -> Span | None:
     segment = body[start:end]
     stripped = segment.strip()
@@ -73,7 +62,7 @@ def _trim(body: str, start: int, end: int) -> Span | None:
 
 
 def sentence_spans(
-    body: str, start: int, end: int, split: Callable[[str], list[Span]] = _punkt_spans
+    body: str, start: int, end: int, split: Callable[[str], list[Span]] = split_sentences
 ) -> list[Span]:
     """Sentences of body[start:end]: lines first (a paragraph break always ends a sentence)."""
     spans: list[Span] = []
@@ -130,21 +119,55 @@ def pack_sentences(
     return windows
 
 
-def _section_spans(
-    article: Article, section: Section, count: TokenCounter, limit: int
-) -> tuple[list[Span], list[int]]:
-    spans: list[Span] = []
-    sizes: list[int] = []
-    for span in sentence_spans(article.body, section.start, section.end):
-        size = count(article.body[span[0] : span[1]])  # each sentence is counted once
+@functools.lru_cache(maxsize=32)
+def page_layout(
+    body: str, sections: tuple[Section, ...]
+) -> tuple[tuple[tuple[Span | None, ...], ...], tuple[tuple[int, int, str], ...]]:
+    """Per section, its sentences in body order, each kept as prose (a dateline prefix cut off) or
+    None where the page has furniture (index/news/furniture.py); and the furniture with its roles.
+    Cached: chunking and the article record both ask for it."""
+    per_section = [sentence_spans(body, s.start, s.end) for s in sections]
+    every = [span for spans in per_section for span in spans]
+    kept, furniture = split_furniture(body, every)
+    laid: list[tuple[Span | None, ...]] = []
+    first = 0
+    for spans in per_section:
+        laid.append(tuple(kept[first : first + len(spans)]))
+        first += len(spans)
+    return tuple(laid), tuple(furniture)
+
+
+def article_sections(article: Article) -> tuple[Section, ...]:
+    return article.sections or (Section(None, 0, len(article.body)),)
+
+
+def page_furniture(article: Article) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, role) of every byline, dateline, credit, caption, embedded post, promo, stamp
+    and copyright line of the article's body."""
+    return page_layout(article.body, article_sections(article))[1]
+
+
+def _runs(
+    body: str, laid: tuple[Span | None, ...], count: TokenCounter, limit: int
+) -> list[tuple[list[Span], list[int]]]:
+    """The section's prose sentences in runs that furniture interrupts (a chunk never spans an
+    embedded post or a promo), long sentences broken to fit `limit` tokens."""
+    runs: list[tuple[list[Span], list[int]]] = [([], [])]
+    for span in laid:
+        if span is None:
+            if runs[-1][0]:
+                runs.append(([], []))
+            continue
+        spans, sizes = runs[-1]
+        size = count(body[span[0] : span[1]])  # each sentence is counted once
         if size <= limit:
             spans.append(span)
             sizes.append(size)
             continue
-        for piece in _split_long(article.body, span, count, limit):
+        for piece in _split_long(body, span, count, limit):
             spans.append(piece)
-            sizes.append(count(article.body[piece[0] : piece[1]]))
-    return spans, sizes
+            sizes.append(count(body[piece[0] : piece[1]]))
+    return [run for run in runs if run[0]]
 
 
 def chunk_id(article_id: str, version: str, index: int) -> str:
@@ -161,30 +184,34 @@ def chunk_article(
 ) -> list[Chunk]:
     version = article_version(article, config, embedder_name)
     chunks: list[Chunk] = []
-    sections = article.sections or (Section(None, 0, len(article.body)),)
-    per_section = [_section_spans(article, s, count, config.max_tokens) for s in sections]
-    # News structure of every sentence, in body order (speakers carry across sections).
-    every_span = [span for spans, _ in per_section for span in spans]
+    sections = article_sections(article)
+    layout, _ = page_layout(article.body, sections)
+    per_section = [_runs(article.body, laid, count, config.max_tokens) for laid in layout]
+    # News structure of every prose sentence, in body order (speakers carry across sections).
+    every_span = [span for runs in per_section for spans, _ in runs for span in spans]
     tags = dict(zip(every_span, tag_sentences(article.body, every_span, sections), strict=True))
-    for section, (spans, sizes) in zip(sections, per_section, strict=True):
-        for first, last in pack_sentences(spans, sizes, config.max_tokens, config.overlap_tokens):
-            start, end = spans[first][0], spans[last][1]
-            index = len(chunks)
-            chunks.append(
-                Chunk(
-                    id=chunk_id(article.id, version, index),
-                    article_id=article.id,
-                    version=version,
-                    index=index,
-                    text=article.body[start:end],
-                    start=start,
-                    end=end,
-                    section=section.heading,
-                    title=article.title,
-                    sentences=tuple(spans[first : last + 1]),
-                    tags=tuple(tags[span] for span in spans[first : last + 1]),
+    for section, runs in zip(sections, per_section, strict=True):
+        for spans, sizes in runs:
+            for first, last in pack_sentences(
+                spans, sizes, config.max_tokens, config.overlap_tokens
+            ):
+                start, end = spans[first][0], spans[last][1]
+                index = len(chunks)
+                chunks.append(
+                    Chunk(
+                        id=chunk_id(article.id, version, index),
+                        article_id=article.id,
+                        version=version,
+                        index=index,
+                        text=article.body[start:end],
+                        start=start,
+                        end=end,
+                        section=section.heading,
+                        title=article.title,
+                        sentences=tuple(spans[first : last + 1]),
+                        tags=tuple(tags[span] for span in spans[first : last + 1]),
+                    )
                 )
-            )
     return chunks
 
 

@@ -12,7 +12,13 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from index.chunking import ChunkingConfig, article_version, chunk_article, sentence_splitter
+from index.chunking import (
+    ChunkingConfig,
+    article_version,
+    chunk_article,
+    page_furniture,
+    sentence_splitter,
+)
 from index.embedder import Embedder
 from index.formats.loaders import LoadError
 from index.ingest_plan import ignored_errors, plan_batch
@@ -218,6 +224,7 @@ def ingest_articles(
                 signatures[article.id] = (encode_signature(sig), encode_facts(facts))
             try:
                 chunks = chunk_article(article, embedder.count_tokens, config, embedder.name)
+                article = replace(article, furniture=page_furniture(article))
             except Exception as err:
                 report.failed.append(
                     LoadError(article.origin or article.id, f"cannot chunk: {err}")

@@ -44,6 +44,9 @@ class Article:
     pubstatus: str | None = None
     story_group: str | None = None
     located: str | None = None  # the wire's dateline place (ninjs `located`, NewsML-G2 `located`)
+    # Bylines, datelines, credits, captions, embedded posts, promos, stamps and copyright lines of
+    # the body as (start, end, role), set at ingest (index/news/furniture.py): never in a chunk.
+    furniture: tuple[tuple[int, int, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Property tests: whatever the text, chunks slice the body exactly and together cover it."""
+"""Property tests: whatever the text, chunks slice the body exactly and, with the page furniture
+(bylines, credits, promos: index/news/furniture.py), together cover it."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index.chunking import ChunkingConfig, chunk_article
+from index.chunking import ChunkingConfig, chunk_article, page_furniture
 from index.formats.loaders import ArticleError, parse_markdown, parse_plain
 from index.types import Article
 
@@ -41,6 +42,9 @@ def check(article: Article, count) -> None:  # type: ignore[no-untyped-def]
         for a, b in chunk.sentences:
             assert chunk.start <= a < b <= chunk.end
         for i in range(chunk.start, chunk.end):
+            covered[i] = True
+    for start, end, _ in page_furniture(article):
+        for i in range(start, end):
             covered[i] = True
     for section in article.sections:
         for i in range(section.start, section.end):

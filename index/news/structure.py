@@ -14,10 +14,11 @@ import re
 from collections.abc import Sequence
 
 from index.news.attribution import attribute_all
+from index.news.furniture import line_roles
 from index.types import Section, SentenceTag
 
 # Changes whenever the tagging below changes what is stored, so articles are re-tagged on ingest.
-STRUCTURE_VERSION = "s7"
+STRUCTURE_VERSION = "s8"  # s8: page furniture and the trained sentence splitter
 
 _MARKED_HEADING = re.compile(
     r"^(?:-[ \t]+(?P<dash>\S.*?)[ \t]+-|#{1,6}[ \t]+(?P<hash>\S.*?)[ \t#]*)[ \t]*$", re.MULTILINE
@@ -49,10 +50,14 @@ def _is_subhead(text: str) -> bool:
 
 
 def _subhead_lines(body: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Subhead lines: alone between a paragraph before and a (longer) paragraph after."""
+    """Subhead lines: alone between a paragraph before and a (longer) paragraph after. Page
+    furniture ("USA TODAY Sports" under a byline, "Related: ...") is never a subhead."""
     found = []
+    furniture = {start for start, _, role in line_roles(body) if role is not None}
     for k in range(1, len(lines) - 1):
         start, end = lines[k]
+        if start in furniture:
+            continue
         text = body[start:end]
         following = body[lines[k + 1][0] : lines[k + 1][1]]
         if _is_subhead(text) and not _is_subhead(following) and len(following) > len(text):

@@ -31,6 +31,7 @@ class ArticleRecord:
     pubstatus: str | None = None  # usable; withheld and canceled records are tombstones
     story_group: str | None = None  # syndicated copies share one
     located: str | None = None
+    furniture: tuple[tuple[int, int, str], ...] = ()  # (start, end, role): index/news/furniture.py
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,7 @@ def article_meta(
         published=article.published,
         origin=article.origin,
         sections=json.dumps([[s.heading, s.start, s.end] for s in article.sections]),
+        furniture=json.dumps([list(f) for f in article.furniture]) if article.furniture else None,
     )
 
 
@@ -147,6 +149,9 @@ def article_record(article_id: str, meta: dict[str, Any], body: str | None) -> A
         pubstatus=meta.get("pubstatus"),
         story_group=meta.get("story_group"),
         located=meta.get("located"),
+        furniture=tuple(
+            (int(a), int(b), str(role)) for a, b, role in json.loads(meta.get("furniture", "[]"))
+        ),
     )
 
 
