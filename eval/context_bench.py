@@ -6,9 +6,10 @@
 Every question is asked in-process with the "openai" backend of a FAKE OpenAI-compatible model
 (tests/fake_openai.py on 127.0.0.1, its `sentinel` script: it always declines, so nothing but the
 prompt matters), which records each request. From the answer prompt it reports:
-- single-story questions (the explainer sets asked in a chat and scoped to the article, and any
-  question file with evidence strings, e.g. eval/local/realtimeqa): the share whose gold evidence (a
-  gold string, spaces removed, inside a passage's text) is among the passages;
+- single-story questions (the explainer sets asked in a chat and scoped to the article, RealTimeQA's
+  dev weeks (`--weeks N`, built by eval/realtimeqa_data.py; never its blind split) and any question
+  file with evidence strings): the share whose gold evidence (a gold string, spaces removed, inside a
+  passage's text) is among the passages;
 - MultiHop-RAG: the share whose every evidence article (by title) has a passage in the prompt, by
   question type, with the questions whose `qid % 5 == 3` reported apart as a blind check;
 - the prompt's tokens (system and user message, counted with the chunker's tokenizer), the time spent
@@ -35,7 +36,6 @@ from typing import Any
 from ui.offline import go_offline
 
 SUITES = ("explainer", "heldout", "multihop", "realtimeqa")
-LOCAL_REALTIMEQA = Path(__file__).resolve().parent / "local" / "realtimeqa"
 _TITLE = re.compile(r"^title: (.*)$", re.MULTILINE)
 _SPACES = re.compile(r"\s+")
 
@@ -192,6 +192,35 @@ def _explainer(name: str, limit: int | None) -> tuple[list[Path], list[Any]]:
     return [WIKINEWS_CORPUS], questions_for(asked, MODES)
 
 
+def _realtimeqa(
+    args: argparse.Namespace, fake: Any, tallies: dict[str, Tally], timer: Timed
+) -> None:
+    """RealTimeQA's dev weeks as eval/realtimeqa_bench.py asks them (chat and scoped), each week
+    over its own pages; the evidence is the gold answer inside a passage of the prompt. Never the
+    blind split."""
+    from eval.realtimeqa_bench import DATA, MODES, pick_weeks, week_questions
+
+    dev = DATA / "dev"
+    weeks = sorted(p.name for p in dev.glob("*") if (p / "questions.jsonl").is_file())
+    if not weeks:
+        print(
+            f"(no {dev}: realtimeqa skipped; build it with eval.realtimeqa_data)", file=sys.stderr
+        )
+        return
+    for week in pick_weeks(weeks, args.weeks):
+        asked = week_questions(dev / week / "questions.jsonl", MODES)
+        questions = [q for q in asked if q.answerable and q.evidence][: args.limit]
+        corpus = [dev / week / "articles.jsonl"]
+        engine = _engine(args.data_dir, f"context-rtqa-{week}", corpus, fake.url, args.model_split)
+        try:
+            ask_all(engine, fake, questions,
+                    lambda q, p, t: evidence_in(p, q.evidence),
+                    lambda q: [f"realtimeqa dev · {_mode(q)}"],
+                    tallies, engine.embedder.count_tokens, timer)  # fmt: skip
+        finally:
+            engine.close()
+
+
 def _mode(q: Any) -> str:
     return q.id.split("/", 1)[0]
 
@@ -241,12 +270,8 @@ def run(args: argparse.Namespace) -> dict[str, Tally]:
                 finally:
                     engine.close()
             elif suite == "realtimeqa":
-                files = (LOCAL_REALTIMEQA / "questions.jsonl", LOCAL_REALTIMEQA / "corpus.jsonl")
-                if not all(f.exists() for f in files):
-                    print(f"(no {files[0]} and {files[1]}: realtimeqa skipped)", file=sys.stderr)
-                    continue
-                args.questions, args.corpus = files[0], [files[1]]
-                suite = "questions"
+                _realtimeqa(args, fake, tallies, timer)
+                continue
             if suite == "questions" and args.questions:
                 loaded_suite = load_suite(str(args.questions), args.corpus, args.limit)
                 questions = [q for q in loaded_suite.questions if q.answerable and q.evidence]
@@ -309,6 +334,7 @@ def main(argv: list[str] | None = None) -> int:
                         default=["explainer", "multihop", "realtimeqa"])  # fmt: skip
     parser.add_argument("--limit", type=int, default=None, help="the first N questions of each")
     parser.add_argument("--data-dir", type=Path, default=OUT / "context-index")
+    parser.add_argument("--weeks", default="3", help="realtimeqa: N dev weeks (spread) or all")
     parser.add_argument("--questions", type=Path, default=None, help="suite 'questions': a file")
     parser.add_argument("--corpus", type=Path, nargs="*", default=[], help="... and its articles")
     parser.add_argument(

@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{degraded} of {len(run.results)} answers degraded to extractive", file=sys.stderr)
     if args.verbose:
         for r in run.results:
-            if (r.answerable and not r.cited_ok) or (not r.answerable and not r.refused):
+            if r.missed:
                 said = "(refused)" if r.refused else " ".join(r.answer.split())[:160]
                 print(f"MISS {r.id} [{r.type}] {r.question!r}: {said}")
     if args.out:

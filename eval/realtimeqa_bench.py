@@ -182,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         for line in ingests:
             print(f"ingest {line}")
         for r in results:
-            if (r.answerable and not r.cited_ok) or (not r.answerable and not r.refused):
+            if r.missed:
                 said = "(refused)" if r.refused else " ".join(r.answer.split())[:200]
                 print(f"MISS {r.id} gold={r.gold!r} hit@10={r.first_rank} {r.question!r}: {said}")
     if args.out:

@@ -64,6 +64,12 @@ class QuestionResult:
     def answerable(self) -> bool:
         return self.gold_kind != "refusal"
 
+    @property
+    def missed(self) -> bool:
+        """An answerable question not answered with a correct citation, or an unanswerable one
+        not refused."""
+        return not self.refused if not self.answerable else not self.cited_ok
+
 
 def _base(question: Question) -> QuestionResult:
     return QuestionResult(
