@@ -143,8 +143,10 @@ def ask_all(
     count: Callable[[str], int],
     timer: Timed,
 ) -> None:
+    from eval.perf_common import fake_openai
     from eval.targets import engine_filters, engine_history
-    from tests.fake_openai import parse_prompt
+
+    parse_prompt = fake_openai().parse_prompt
 
     timer.watch(engine)
     for q in questions:
@@ -232,10 +234,11 @@ def _blind(q: Any) -> bool:
 
 
 def run(args: argparse.Namespace) -> dict[str, Tally]:
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/ holds the fake server
+    from eval.perf_common import fake_openai
     from eval.questions import MULTIHOP_CORPUS, MULTIHOP_QUESTIONS, load_questions
     from eval.suites import load_suite
-    from tests.fake_openai import FakeOpenAI
+
+    FakeOpenAI = fake_openai().FakeOpenAI
 
     tallies: dict[str, Tally] = defaultdict(Tally)
     timer = Timed()

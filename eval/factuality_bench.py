@@ -193,8 +193,9 @@ def report(name: str, t: Tally) -> None:
 
 def main() -> None:
     go_offline()
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/ holds the fake server
-    from tests.fake_openai import FakeOpenAI
+    from eval.perf_common import fake_openai
+
+    FakeOpenAI = fake_openai().FakeOpenAI
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", choices=("tune", "blind"), default="tune")

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 from qa.checks.claim_checks import CLAUSE_CHECKS
@@ -119,9 +118,10 @@ def seed_ceiling(min_kept: float = 0.95) -> float:
 
 def collect(records: list[dict]) -> list[dict]:  # type: ignore[type-arg]
     """The bench's rows with no threshold and every clause check on, whatever its alignment."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/ holds the fake server
     from eval.factuality_bench import build_engine, ingest, run
-    from tests.fake_openai import FakeOpenAI
+    from eval.perf_common import fake_openai
+
+    FakeOpenAI = fake_openai().FakeOpenAI
 
     rows: list[dict] = []  # type: ignore[type-arg]
     with FakeOpenAI() as fake:

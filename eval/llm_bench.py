@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import statistics
-import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
@@ -140,9 +139,10 @@ def build_engine(data_dir: Path, collection: str, url: str):  # type: ignore[no-
 
 def main() -> None:
     go_offline()
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/ holds the fake server
+    from eval.perf_common import fake_openai
     from eval.questions import SEED_QUESTIONS, load_questions
-    from tests.fake_openai import FakeOpenAI
+
+    FakeOpenAI = fake_openai().FakeOpenAI
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--questions", type=int, default=200, help="MultiHop-RAG questions")

@@ -5,11 +5,24 @@ from __future__ import annotations
 import os
 import platform
 import resource
+import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 
 OUT = Path(__file__).resolve().parent / "out"
+
+
+def fake_openai() -> ModuleType:
+    """tests/fake_openai.py, the scriptable OpenAI-compatible fake (127.0.0.1 only) that the LLM
+    benchmarks talk to: it lives beside the tests, outside the installed packages."""
+    root = str(Path(__file__).resolve().parent.parent)
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    import tests.fake_openai
+
+    return tests.fake_openai
 
 
 def percentiles(values_ms: Sequence[float]) -> dict[str, float]:
