@@ -98,7 +98,7 @@ def _baseline(engine: Any, questions: list[dict[str, Any]]) -> dict[str, Any]:
 
     saved = engine_module.as_of_newest, engine_module.scoped
     engine_module.as_of_newest = lambda q, passages, compose, *_: compose(passages)
-    engine_module.scoped = lambda q, filters, top_k, newest: (filters, top_k)
+    engine_module.scoped = lambda asked, filters, top_k, *_span: (filters, top_k)
     try:
         return run_questions(engine, questions)
     finally:
