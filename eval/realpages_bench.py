@@ -36,7 +36,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from eval.questions import Question
-from eval.realtimeqa_bench import DATA, INDEX, pick_weeks
+from eval.realtimeqa_bench import add_split_arguments, checked_split, pick_weeks
 from eval.suites import Suite, SuiteError, load_suite
 from ui.offline import go_offline
 
@@ -104,38 +104,19 @@ def _print_pick(split_dir: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     go_offline()
+    from eval import explainer
     from eval.configs import RunConfig
-    from eval.explainer import (
-        MODES,
-        by_mode,
-        miss_lines,
-        questions_for,
-        results_json,
-        table,
-        verdict,
-    )
     from eval.runner import run_in_process
     from qa.engine import make_embedder
     from qa.settings import Settings
 
     parser = argparse.ArgumentParser(prog="python -m eval.realpages_bench")
-    parser.add_argument("--split", choices=["dev", "blind"], default="dev")
-    parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
+    parser.add_argument("--modes", nargs="+", choices=explainer.MODES, default=explainer.MODES)
     parser.add_argument("--questions", type=Path, default=None, help="default: QUESTIONS/<split>")
-    parser.add_argument("--data", type=Path, default=DATA, help="eval.realtimeqa_data's output")
-    parser.add_argument("--index", type=Path, default=INDEX, help="keep the week indexes here")
-    parser.add_argument("--out", type=Path, default=None, help="write every result as JSON (dev)")
-    parser.add_argument("--verbose", action="store_true", help="print each miss (dev only)")
     parser.add_argument("--pick", action="store_true", help="print the rule's articles and stop")
+    add_split_arguments(parser)
     args = parser.parse_args(argv)
-    if args.split == "blind" and (args.verbose or args.out):
-        parser.error("the blind split prints figures only: no --verbose, no --out")
-    split_dir = args.data / args.split
-    if not split_dir.is_dir():
-        parser.error(
-            f"{split_dir} is missing: build it with "
-            "python -m eval.realtimeqa_data /path/to/realtimeqa_public (see its docstring)"
-        )
+    split_dir = checked_split(parser, args)
     if args.pick:
         _print_pick(split_dir)
         return 0
@@ -154,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         # the suite name is realtimeqa_bench's, so both benches share the week's collection
         suite = Suite(
             f"rtqa-{week}",
-            questions_for(questions, args.modes),
+            explainer.questions_for(questions, args.modes),
             (split_dir / week / "articles.jsonl",),
         )
         (run,) = run_in_process(
@@ -165,21 +146,23 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{week}: {len(run.results)} asked; ingest {run.setup['ingest']}", file=sys.stderr)
     seconds = time.perf_counter() - started
 
-    figures = by_mode(results)
+    figures = explainer.by_mode(results)
     print(
         f"real pages {args.split}: {len(base)} questions ({sum(q.answerable for q in base)} "
         f"answerable) over {len({q.article_id for q in base})} articles of {len(weeks)} weeks "
         f"({', '.join(weeks)}); extractive; {seconds:.0f} s in all"
     )
     for mode, rows in figures.items():
-        print(f"\n{mode}: {verdict(rows['all'], GOAL_CITED[mode], GOAL_REFUSED)}")
-        print(table(rows))
+        print(f"\n{mode}: {explainer.verdict(rows['all'], GOAL_CITED[mode], GOAL_REFUSED)}")
+        print(explainer.table(rows))
     if args.verbose:
-        for line in miss_lines(results):
+        for line in explainer.miss_lines(results):
             print(line)
     if args.out:
         args.out.write_text(
-            results_json(figures, results, split=args.split, weeks=list(weeks), setups=setups),
+            explainer.results_json(
+                figures, results, split=args.split, weeks=list(weeks), setups=setups
+            ),
             encoding="utf-8",
         )
     return 0
