@@ -15,7 +15,9 @@ filters; **scoped** alone, filtered to its article. Printed per mode and kind: a
 citation (a citation from the question's article whose sentence holds a gold evidence string) and
 unanswerable questions refused, against issue 25's goals (0.75 chat, 0.80 scoped, 0.80 refused).
 
-The questions (default eval/local/realpages/<split>.jsonl) quote the pages, which are not ours to
+Each question record names its `week` (RealTimeQA fetched some pages in several weeks: the question is
+asked over the index of the week it was written for). The questions (default
+eval/local/realpages/<split>.jsonl) quote the pages, which are not ours to
 publish: they stay in the git-ignored eval/local/, never committed. Their articles were chosen before
 any question was written, by `pick_articles` (`--pick` prints them): per week, the pages of at least
 `MIN_WORDS` words in the order of their id (a hash of the URL, so of nothing in the text), taking one
@@ -73,23 +75,47 @@ def _ids(articles: Path) -> set[str]:
     return ids
 
 
-def by_week(questions: Sequence[Question], split_dir: Path) -> dict[str, list[Question]]:
-    """The questions grouped by the week whose pages hold their article, in week order; a question
-    whose article is in no week (or that names none) is an error, named."""
-    week_of = {
-        article_id: folder.name
-        for folder in sorted(split_dir.iterdir())
-        if (folder / "articles.jsonl").is_file()
-        for article_id in _ids(folder / "articles.jsonl")
-    }
-    lost = [q.id for q in questions if q.article_id not in week_of]
-    if lost:
-        raise SuiteError(
-            f"{len(lost)} question(s) name an article in no week of {split_dir}: {', '.join(lost[:5])}"
-        )
+def named_weeks(path: Path) -> dict[str, str]:
+    """question id -> the `week` its record names (the week the question was written over)."""
+    named = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line) if line.strip() else {}
+        if isinstance(record, dict) and record.get("week"):
+            named[str(record.get("id"))] = str(record["week"])
+    return named
+
+
+def by_week(
+    questions: Sequence[Question], split_dir: Path, named: dict[str, str] | None = None
+) -> dict[str, list[Question]]:
+    """The questions grouped by the week whose index they are asked over, in week order: the week
+    the record names (`named`), else the one week whose pages hold the article. RealTimeQA fetched
+    some pages in several weeks, so a question whose article is in no week, whose named week does
+    not hold it, or that is in several weeks and names none is an error, named."""
+    weeks_of: dict[str, list[str]] = {}
+    for folder in sorted(split_dir.iterdir()):
+        if (folder / "articles.jsonl").is_file():
+            for article_id in _ids(folder / "articles.jsonl"):
+                weeks_of.setdefault(article_id, []).append(folder.name)
+    named = named or {}
     grouped: dict[str, list[Question]] = {}
+    problems = []
     for question in questions:
-        grouped.setdefault(week_of[str(question.article_id)], []).append(question)
+        holding = weeks_of.get(str(question.article_id), [])
+        week = named.get(question.id) or (holding[0] if len(holding) == 1 else None)
+        if week in holding:
+            grouped.setdefault(str(week), []).append(question)
+        elif not holding:
+            problems.append(f"{question.id}: its article is in no week")
+        elif question.id in named:
+            problems.append(f"{question.id}: week {week} does not hold its article")
+        else:
+            problems.append(
+                f"{question.id}: its article is in weeks {', '.join(holding)}; name one"
+            )
+    if problems:
+        shown = "; ".join(problems[:5])
+        raise SuiteError(f"{len(problems)} question(s) with no week of {split_dir}: {shown}")
     return dict(sorted(grouped.items()))
 
 
@@ -123,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     path = args.questions or QUESTIONS / f"{args.split}.jsonl"
     try:
         base = load_suite(str(path)).questions
-        weeks = by_week(base, split_dir)
+        weeks = by_week(base, split_dir, named_weeks(path))
     except SuiteError as err:
         parser.error(str(err))
 

@@ -5,12 +5,13 @@ over scraped pages live in the git-ignored eval/local/ and are not used here."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from eval.questions import WIKINEWS_CORPUS
-from eval.realpages_bench import by_week, main, pick_articles
+from eval.realpages_bench import by_week, main, named_weeks, pick_articles
 from eval.suites import SuiteError, load_suite
 
 HELDOUT = Path(__file__).resolve().parent.parent / "eval/data/explainer_heldout.jsonl"
@@ -75,13 +76,35 @@ def test_the_blind_split_prints_figures_only(tmp_path: Path, capsys: pytest.Capt
     assert "border-suit" not in printed and "MISS" not in printed
 
 
-def test_a_question_about_an_article_of_no_week_is_named(tmp_path: Path) -> None:
+def test_a_question_is_asked_in_the_week_it_names_and_a_lost_one_is_named(tmp_path: Path) -> None:
     data, questions = _split(tmp_path, 2)
+    # RealTimeQA fetched some pages in several weeks: the article is now in both weeks
+    first = data / "dev" / "20240105" / "articles.jsonl"
+    second = (data / "dev" / "20240112" / "articles.jsonl").read_text()
+    first.write_text(first.read_text() + second)
     rows = [json.loads(line) for line in questions.read_text().splitlines()]
-    rows[1]["article_id"] = "rtqa-not-here"
+    rows[0]["week"] = "20240105"
+    rows[1]["week"] = "20240112"
     questions.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    with pytest.raises(SuiteError, match=r"1 question.* in no week of .*: border-suit-02"):
-        by_week(load_suite(str(questions)).questions, data / "dev")
+    loaded = load_suite(str(questions)).questions
+    weeks = by_week(loaded, data / "dev", named_weeks(questions))
+    assert {w: [q.id for q in qs] for w, qs in weeks.items()} == {
+        "20240105": ["border-suit-01"],
+        "20240112": ["border-suit-02"],
+    }
+    with pytest.raises(
+        SuiteError, match=r"border-suit-01: its article is in weeks 20240105, 20240112"
+    ):
+        by_week(loaded, data / "dev", {})
+    lost = [replace(loaded[0], article_id="rtqa-not-here"), loaded[1]]
+    with pytest.raises(
+        SuiteError, match=r"1 question\(s\) .*border-suit-01: its article is in no week"
+    ):
+        by_week(lost, data / "dev", named_weeks(questions))
+    with pytest.raises(
+        SuiteError, match=r"border-suit-02: week 20240119 does not hold its article"
+    ):
+        by_week(loaded, data / "dev", {"border-suit-01": "20240105", "border-suit-02": "20240119"})
 
 
 def test_a_missing_question_file_is_a_usage_error(
