@@ -11,8 +11,9 @@ refused.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 
 from eval.questions import Question, QuestionFilters
 from eval.report import aligned
@@ -114,7 +115,11 @@ def table(rows: dict[str, KindFigures]) -> str:
     return aligned([header, *body])
 
 
-def verdict(overall: KindFigures) -> str:
+def verdict(
+    overall: KindFigures, goal_cited: float = GOAL_CITED, goal_refused: float = GOAL_REFUSED
+) -> str:
+    """The overall figures against the goals (issue 12's by default; other benches pass theirs)."""
+
     def one(value: float | None, goal: float, what: str) -> str:
         if value is None:
             return f"{what} n/a"
@@ -122,7 +127,29 @@ def verdict(overall: KindFigures) -> str:
 
     return "; ".join(
         (
-            one(overall.cited, GOAL_CITED, "answered with a correct citation"),
-            one(overall.refused, GOAL_REFUSED, "unanswerable refused"),
+            one(overall.cited, goal_cited, "answered with a correct citation"),
+            one(overall.refused, goal_refused, "unanswerable refused"),
         )
     )
+
+
+def miss_lines(results: Sequence[QuestionResult]) -> list[str]:
+    """One line per miss (answerable not answered with a correct citation, unanswerable answered)."""
+    lines = []
+    for r in results:
+        if r.missed:
+            said = "(refused)" if r.refused else " ".join(r.answer.split())[:160]
+            lines.append(f"MISS {r.id} [{r.type}] {r.question!r}: {said}")
+    return lines
+
+
+def results_json(
+    figures: dict[str, dict[str, KindFigures]], results: Sequence[QuestionResult], **head: object
+) -> str:
+    """Every result with the figures by mode and kind (`head`: what the bench adds on top)."""
+    body = {
+        **head,
+        "figures": {m: {k: asdict(f) for k, f in rows.items()} for m, rows in figures.items()},
+        "results": [asdict(r) for r in results],
+    }
+    return json.dumps(body, ensure_ascii=False, indent=1)

@@ -26,7 +26,6 @@ import json
 import sys
 import tempfile
 import time
-from dataclasses import asdict
 from pathlib import Path
 
 from eval.questions import EXPLAINER_QUESTIONS, WIKINEWS_CORPUS
@@ -37,7 +36,15 @@ from ui.offline import go_offline
 def main(argv: list[str] | None = None) -> int:
     go_offline()
     from eval.configs import RunConfig
-    from eval.explainer import MODES, by_mode, questions_for, table, verdict
+    from eval.explainer import (
+        MODES,
+        by_mode,
+        miss_lines,
+        questions_for,
+        results_json,
+        table,
+        verdict,
+    )
     from eval.perf_common import ingest_against_raw_model
     from eval.runner import run_in_process
     from qa.settings import Settings
@@ -97,25 +104,10 @@ def main(argv: list[str] | None = None) -> int:
     if degraded:
         print(f"\n{degraded} of {len(run.results)} answers degraded to extractive", file=sys.stderr)
     if args.verbose:
-        for r in run.results:
-            if r.missed:
-                said = "(refused)" if r.refused else " ".join(r.answer.split())[:160]
-                print(f"MISS {r.id} [{r.type}] {r.question!r}: {said}")
+        for line in miss_lines(run.results):
+            print(line)
     if args.out:
-        args.out.write_text(
-            json.dumps(
-                {
-                    "setup": run.setup,
-                    "figures": {
-                        m: {k: asdict(f) for k, f in rows.items()} for m, rows in figures.items()
-                    },
-                    "results": [asdict(r) for r in run.results],
-                },
-                ensure_ascii=False,
-                indent=1,
-            ),
-            encoding="utf-8",
-        )
+        args.out.write_text(results_json(figures, run.results, setup=run.setup), encoding="utf-8")
     return 0
 
 

@@ -122,22 +122,19 @@ def table(rows: dict[str, Figures]) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    go_offline()
-    from eval.configs import RunConfig
-    from eval.runner import run_in_process
-    from qa.engine import make_embedder
-    from qa.settings import Settings
-
-    parser = argparse.ArgumentParser(prog="python -m eval.realtimeqa_bench")
+def add_split_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of a bench over the RealTimeQA weeks: which split, where its data and week
+    indexes are, and the per-question output only the dev split may have."""
     parser.add_argument("--split", choices=["dev", "blind"], default="dev")
-    parser.add_argument("--weeks", default=str(DEFAULT_WEEKS), help="N (spread evenly) or all")
-    parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
     parser.add_argument("--data", type=Path, default=DATA, help="eval.realtimeqa_data's output")
     parser.add_argument("--index", type=Path, default=INDEX, help="keep the week indexes here")
     parser.add_argument("--out", type=Path, default=None, help="write every result as JSON (dev)")
     parser.add_argument("--verbose", action="store_true", help="print each miss (dev only)")
-    args = parser.parse_args(argv)
+
+
+def checked_split(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Path:
+    """The split's folder; a usage error when it is missing or when the blind split is asked for
+    anything per question (it is for one final run: figures only)."""
     if args.split == "blind" and (args.verbose or args.out):
         parser.error("the blind split prints figures only: no --verbose, no --out")
     split_dir = args.data / args.split
@@ -146,6 +143,22 @@ def main(argv: list[str] | None = None) -> int:
             f"{split_dir} is missing: build it with "
             "python -m eval.realtimeqa_data /path/to/realtimeqa_public (see its docstring)"
         )
+    return split_dir
+
+
+def main(argv: list[str] | None = None) -> int:
+    go_offline()
+    from eval.configs import RunConfig
+    from eval.runner import run_in_process
+    from qa.engine import make_embedder
+    from qa.settings import Settings
+
+    parser = argparse.ArgumentParser(prog="python -m eval.realtimeqa_bench")
+    parser.add_argument("--weeks", default=str(DEFAULT_WEEKS), help="N (spread evenly) or all")
+    parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
+    add_split_arguments(parser)
+    args = parser.parse_args(argv)
+    split_dir = checked_split(parser, args)
     available = sorted(p.name for p in split_dir.iterdir() if (p / "questions.jsonl").is_file())
     try:
         weeks = pick_weeks(available, args.weeks)
