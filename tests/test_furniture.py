@@ -46,6 +46,8 @@ def words(text: str) -> int:
         ("Updated 10:32 AM EDT, Thu January 5, 2023", "updated"),
         ("5:11 PM EST, Thu January 5, 2023", "updated"),
         ("© 2023 Example News Network. All rights reserved.", "copyright"),
+        ("college.example.com", "credit"),
+        ("https://www.example.com/story/news/2023/01/06/bridge-vote/", "credit"),
     ],
 )
 def test_furniture_lines_get_their_role(line: str, role: str) -> None:
@@ -65,6 +67,8 @@ def test_furniture_lines_get_their_role(line: str, role: str) -> None:
         "Editor's note: This story was updated with the verdict.",
         "The mayor, Jane Doe, said the plan would cost $2 million.",
         "How it happened",
+        "Fans went to example.com.",
+        "Oakland, Berkeley and San Jose are next.",
     ],
 )
 def test_prose_is_not_furniture(line: str) -> None:
@@ -97,6 +101,18 @@ def test_a_name_alone_is_a_credit_at_the_top_but_a_subhead_between_paragraphs() 
     assert roles["Priya Raman"] == roles["Northfield Courier"] == "credit"
     assert roles["The Road Ahead"] is None
     assert [s.heading for s in find_sections(body)] == [None, "The Road Ahead"]
+
+
+def test_a_list_of_authors_at_the_top_is_a_credit() -> None:
+    body = (
+        "Karl Baker, Esteban Parra, and Xerxes Wilson\n\nThe News Journal\n\nTwo firefighters "
+        "were killed in a rowhouse blaze early Saturday.\n\nOakland, Berkeley and San Jose\n\n"
+        "The three cities share the cost of the new station, the chief said on Sunday."
+    )
+    roles = {body[a:b]: role for a, b, role in line_roles(body)}
+    assert roles["Karl Baker, Esteban Parra, and Xerxes Wilson"] == "credit"
+    assert roles["The News Journal"] == "credit"
+    assert roles["Oakland, Berkeley and San Jose"] is None  # between paragraphs: a subhead
 
 
 PAGE = """By Maya Thornton, CNN

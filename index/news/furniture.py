@@ -34,6 +34,10 @@ _NAME_WORD = re.compile(
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)]\s*$")
 _DASH = r"(?:—|–|―|--|\s-)"  # em, en, horizontal bar, two hyphens, a spaced hyphen
 _MAX_NAME_LINE_WORDS = 6
+_MAX_NAME_LIST_WORDS = 4  # each name of a list of authors ("Karl Baker, Esteban Parra, and Jo Wu")
+# A web address alone on a line ("college.usatoday.com", "www.example.org/news"): the site a page
+# was scraped from, printed as a credit.
+_SITE = re.compile(r"^(?:https?://)?(?:[\w\-]+\.)+[a-z]{2,}(?:/\S*)?$", re.I)
 _MAX_BYLINE_WORDS = 14
 _MAX_CREDIT_LEAD_WORDS = 12
 
@@ -144,6 +148,8 @@ def line_role(line: str) -> str | None:
         return EMBED
     if _COPYRIGHT.search(text):
         return COPYRIGHT
+    if len(words) == 1 and _SITE.match(text):
+        return CREDIT  # the site's address: never prose, wherever it stands
     if _UPDATED.match(text) and _is_date_line([w for w in words[1:] if w not in ("on", "at")]):
         return UPDATED  # "Updated 10:32 AM EDT, Thu January 5, 2023"
     if len(_GALLERY_CREDIT.findall(text)) >= _GALLERY_MIN_CREDITS:
@@ -215,13 +221,19 @@ def sentence_role(sentence: str) -> str | None:
 
 
 def is_name_line(line: str) -> bool:
-    """A few name words alone, no sentence end: "Jane Doe", "Associated Press", "USA TODAY Sports"."""
+    """A few name words alone, no sentence end: "Jane Doe", "Associated Press", "USA TODAY Sports";
+    or a list of such names ("Karl Baker, Esteban Parra, and Xerxes Wilson")."""
     text = line.strip()
     words = [w for w in text.split() if w != "|"]
+    if not words or _SENTENCE_END.search(text) or not _is_name_words(words):
+        return False
+    if len(words) <= _MAX_NAME_LINE_WORDS:
+        return True
+    names = [n.split() for n in re.split(r",\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+", text)]
     return (
-        0 < len(words) <= _MAX_NAME_LINE_WORDS
-        and not _SENTENCE_END.search(text)
-        and _is_name_words(words)
+        len(names) > 1
+        and len(words) <= _MAX_BYLINE_WORDS
+        and all(0 < len(n) <= _MAX_NAME_LIST_WORDS for n in names)
     )
 
 
