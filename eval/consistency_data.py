@@ -59,13 +59,36 @@ def doc_id_of(text: str) -> str:
     return hashlib.sha1(text.encode()).hexdigest()[:16]
 
 
+# The sets' documents are tokenised text detokenised by their authors, which split numbers apart
+# ("235, 000", "1. 3", "2 - 1") where the summaries keep them whole ("235,000"): joined again, so a
+# number is compared with the same number. Ids and splits are computed on the text as published.
+_SPLIT_NUMBER = (
+    (
+        re.compile(r"(?<![\d,.])(\d{1,3}(?:, \d{3})+)(?![\d])"),
+        lambda m: m.group(1).replace(", ", ","),
+    ),
+    (
+        re.compile(
+            r"(?<![\d.])(\d+)\. (\d+)(?=\s?(?:%|per\b|percent|million|billion|trillion|m\b|bn\b|kg|km|miles?\b|mph|ft\b|feet|metres?|tonnes?|lbs?\b|st\b))"
+        ),
+        r"\1.\2",
+    ),
+)
+
+
+def detokenised(text: str) -> str:
+    for pattern, repl in _SPLIT_NUMBER:
+        text = pattern.sub(repl, text)  # type: ignore[arg-type]
+    return text
+
+
 def record(
     dataset: str, doc_id: str, doc: str, sentence: str, label: int, model: str, errors: list[str]
 ) -> dict:  # type: ignore[type-arg]
     return {
         "dataset": dataset,
         "doc_id": doc_id,
-        "doc": doc,
+        "doc": detokenised(doc),
         "sentence": sentence,
         "label": label,  # 1: supported by the document, 0: not
         "model": model,

@@ -243,3 +243,63 @@ def test_clause_checks_need_an_aligned_sentence_that_restates_the_claim() -> Non
     assert problems(coverage=0.9, gate=0.5) == ["actor"]  # restates it: the actor is compared
     assert problems(coverage=0.3, gate=0.5) == []  # a loose match: nothing to compare it with
     assert problems(coverage=0.3, gate=0.0) == ["actor"]
+
+
+# Issue 21: false alarms on faithful summaries. Each test also keeps the error the check exists for.
+SIDWELL = (
+    "Steve Sidwell has been Brighton's captain this season. "
+    "The midfielder told the club's website he wanted to help them stay in the Premier League."
+)
+
+
+def test_speaker_named_in_what_is_cited_and_descriptions_are_not_compared() -> None:
+    aligned = SIDWELL.split(". ")[1]
+
+    def description() -> Attribution:
+        return attribute(aligned)  # "The midfielder told ...": a title, no name
+
+    claim = "Steve Sidwell says he wants to help Brighton stay in the Premier League."
+    # the title is linked to the name in the sentence before: what is cited names him
+    assert check_speaker(claim, aligned, aligned, description, SIDWELL) is None
+    # a speaker named nowhere in what is cited is still "not stated"
+    wrong = "Gus Poyet says he wants to help Brighton stay in the Premier League."
+    assert check_speaker(wrong, aligned, aligned, description, SIDWELL) == (
+        "speaker not stated: the passage does not attribute this to Gus Poyet"
+    )
+    # a description ("a trade body") is a paraphrase no spelling can check; a name that differs
+    # from the passage's named speaker still does
+    said = "A think tank researcher said the rebels had prepared months for this offensive."
+    assert check_speaker(said, KHALIFA, KHALIFA, lambda: attribute(KHALIFA)) is None
+    reuters = "Reuters said the rebels had prepared months for this offensive."
+    assert check_speaker(reuters, KHALIFA, KHALIFA, lambda: attribute(KHALIFA), KHALIFA)
+
+
+def test_actor_linked_anywhere_cited_but_not_replaced() -> None:
+    aligned = SIDWELL.split(". ")[1]
+    claim = "Steve Sidwell wants to help Brighton stay in the Premier League."
+    assert check_actor(claim, aligned, aligned, SIDWELL) is None
+    assert check_actor(claim, aligned, aligned) == (
+        "actor not stated: the passage does not say Steve Sidwell did this"
+    )
+    clause = split_clauses(DETENTE)[-1]
+    # named elsewhere in what is cited, but the clause names someone else: still differs
+    assert check_actor("Ankara has pushed for a detente.", clause, DETENTE, DETENTE)
+
+
+def test_scores_written_apart_are_the_same_numbers() -> None:
+    passage = "Chelsea kept top spot after the hard-fought 2-1 home win over Stoke."
+    assert check_numbers("Chelsea beat Stoke 2 - 1 at Stamford Bridge.", passage) is None
+    assert check_numbers("Chelsea beat Stoke 3 - 1 at Stamford Bridge.", passage)
+    assert check_numbers("Cases of COVID-19 rose.", "Cases rose.") is None  # a name, not a count
+
+
+def test_negation_and_hedges_count_where_they_bear_on_the_claim() -> None:
+    passage = (
+        "One man, who declined to give his name, said he awoke to find the woman's body outside."
+    )
+    assert check_polarity("One man said he awoke to find the woman's body.", passage) is None
+    assert check_polarity("One man gave his name to police.", passage)
+    arrests = "Three men have been arrested; police said the killing may be linked to a gang feud."
+    claim = "Three men have been arrested over the killing outside a market."
+    assert check_certainty(claim, arrests, arrests) is None
+    assert check_certainty("The killing was linked to a gang feud.", arrests, arrests)

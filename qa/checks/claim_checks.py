@@ -60,10 +60,17 @@ def claim_problems(
         (
             "speaker",
             lambda: check_speaker(
-                claim, aligned.clause, aligned.sentence, lambda: aligned.attribution
+                claim,
+                aligned.clause,
+                aligned.sentence,
+                lambda: aligned.attribution,
+                aligned.cited_text,
             ),
         ),
-        ("actor", lambda: check_actor(claim, aligned.clause, aligned.sentence)),
+        (
+            "actor",
+            lambda: check_actor(claim, aligned.clause, aligned.sentence, aligned.cited_text),
+        ),
         (
             "time",
             lambda: check_time(claim, aligned.sentence, aligned.cited_text, aligned.published),
