@@ -69,6 +69,12 @@ def _named(phrase: str | None) -> bool:
     return bool(phrase and names(f"by {phrase}"))
 
 
+def _mentioned(name: str, text: str) -> bool:
+    """`name_in`, or the name written in other case ("Barnett" in lower-cased copy: "barnett
+    said"; "Police" opening the claim, "police said" in the passage)."""
+    return name_in(name, text) or bool(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.I))
+
+
 def check_speaker(
     claim: str,
     clause: str,
@@ -96,7 +102,7 @@ def check_speaker(
     attribution = own if own and own.speaker and not own.pronoun else attribution()
     theirs = _speaker_names(attribution)
     if not any(map(_named, theirs)):  # nobody, a pronoun, or a description
-        if name_in(mine.speaker, sentence) or (cited and name_in(mine.speaker, cited)):
+        if name_in(mine.speaker, sentence) or (cited and _mentioned(mine.speaker, cited)):
             return None
         return f"speaker not stated: the passage does not attribute this to {mine.speaker}"
     if any(same_name(mine.speaker, t) for t in theirs) or name_in(mine.speaker, theirs[-1]):
