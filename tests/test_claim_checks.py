@@ -15,6 +15,7 @@ from qa.checks.directives import is_directive
 from qa.checks.numbers import check_numbers
 from qa.checks.polarity import check_polarity
 from qa.checks.timecheck import check_time
+from qa.words import tokens
 from ui.page_render import sources_html
 
 REMARKS = (
@@ -303,3 +304,48 @@ def test_negation_and_hedges_count_where_they_bear_on_the_claim() -> None:
     claim = "Three men have been arrested over the killing outside a market."
     assert check_certainty(claim, arrests, arrests) is None
     assert check_certainty("The killing was linked to a gang feud.", arrests, arrests)
+
+
+def test_speaker_named_in_other_case() -> None:
+    passage = "barnett, 34, said he did not know what to expect from the hearing."
+    claim = "Barnett said he didn't know what to expect."
+    assert check_speaker(claim, passage, passage, lambda: Attribution(""), passage) is None
+    assert check_speaker(
+        "Pacquiao said he didn't know what to expect.",
+        passage,
+        passage,
+        lambda: Attribution(""),
+        passage,
+    )
+
+
+def test_entity_must_be_linked_to_the_claim_by_what_is_cited() -> None:
+    from qa.checks.alignment import passage_text
+    from qa.checks.entities import check_entity_links
+
+    sentences = [
+        "Chelsea beat Stoke 2-1 at Stamford Bridge on Saturday.",
+        "Loic Remy scored the winner after Charlie Adam's long-range equaliser.",
+        "The league table shows Chelsea seven points clear.",
+        "In midweek, Cesc Fabregas was fined by the Spanish federation for a tweet.",
+    ]
+
+    def analyse(text: str) -> list[str]:
+        return [w for w in tokens(text.lower()) if len(w) > 3]
+
+    passage = passage_text(sentences, [set(analyse(s)) for s in sentences], "", None)
+
+    def check(claim: str, aligned: str) -> str | None:
+        return check_entity_links(claim, analyse(claim), aligned, [passage], lambda t: 1.0)
+
+    wrong = "Loic Remy scored the winner after a long-range equaliser by Cesc Fabregas."
+    assert check(wrong, sentences[1]) == (
+        "entity not linked: the passage mentions Cesc Fabregas, but not with this"
+    )
+    # the subject is the actor check's, the speaker the speaker check's
+    assert check("Cesc Fabregas scored the winner after an equaliser.", sentences[1]) is None
+    # a possessive names whose side it is: the side is the participant
+    assert check("Loic Remy scored the winner for Cesc Fabregas's side.", sentences[1]) is None
+    # named in the aligned sentence, or near a sentence holding the claim's words: linked
+    assert check("Loic Remy scored the winner against Stoke.", sentences[1]) is None
+    assert check("Chelsea scored the winner after an equaliser.", sentences[1]) is None
