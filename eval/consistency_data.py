@@ -12,7 +12,10 @@ to eval/local/factuality/ (git-ignored). Sets, each a list of (document, model s
   Bottom-Up (CNN/DM), BART (XSum).
 - cliff: CLIFF (Cao & Wang 2021) as unified by AggreFact (`data/error_type_mapping/CLIFF_error_types.csv`):
   BART and Pegasus summaries with error spans typed intrinsic/extrinsic x NP/predicate. Only its `val`
-  cut is used. A summary marked correct gives faithful sentences; a sentence of an erroneous summary
+  cut is used.
+- goyal21: Goyal & Durrett 2021, unified the same way (`Goyal21_error_types.csv`; lower-cased texts,
+  summaries of several 2020 models, CNN/DM and XSum); `val` cut only, "noise" (garbled words) is
+  not a factual error. A summary marked correct gives faithful sentences; a sentence of an erroneous summary
   is an error when it holds an annotated span, and is left out when it holds none (unknown).
 
 FRANK (github:artidoro/frank) was the issue's first choice: its labels (`human_annotations.json`) are
@@ -59,13 +62,36 @@ def doc_id_of(text: str) -> str:
     return hashlib.sha1(text.encode()).hexdigest()[:16]
 
 
+# The sets' documents are tokenised text detokenised by their authors, which split numbers apart
+# ("235, 000", "1. 3", "2 - 1") where the summaries keep them whole ("235,000"): joined again, so a
+# number is compared with the same number. Ids and splits are computed on the text as published.
+_SPLIT_NUMBER = (
+    (
+        re.compile(r"(?<![\d,.])(\d{1,3}(?:, \d{3})+)(?![\d])"),
+        lambda m: m.group(1).replace(", ", ","),
+    ),
+    (
+        re.compile(
+            r"(?<![\d.])(\d+)\. (\d+)(?=\s?(?:%|per\b|percent|million|billion|trillion|m\b|bn\b|kg|km|miles?\b|mph|ft\b|feet|metres?|tonnes?|lbs?\b|st\b))"
+        ),
+        r"\1.\2",
+    ),
+)
+
+
+def detokenised(text: str) -> str:
+    for pattern, repl in _SPLIT_NUMBER:
+        text = pattern.sub(repl, text)  # type: ignore[arg-type]
+    return text
+
+
 def record(
     dataset: str, doc_id: str, doc: str, sentence: str, label: int, model: str, errors: list[str]
 ) -> dict:  # type: ignore[type-arg]
     return {
         "dataset": dataset,
         "doc_id": doc_id,
-        "doc": doc,
+        "doc": detokenised(doc),
         "sentence": sentence,
         "label": label,  # 1: supported by the document, 0: not
         "model": model,
@@ -115,16 +141,20 @@ def _spans(cell: str) -> list[str]:
     return flat
 
 
-def cliff(mirror: Path) -> list[dict]:  # type: ignore[type-arg]
-    text = git_show(mirror, "data/error_type_mapping/CLIFF_error_types.csv")
+def typed(mirror: Path, name: str) -> list[dict]:  # type: ignore[type-arg]
+    """AggreFact's `data/error_type_mapping/<name>_error_types.csv` (CLIFF, Goyal21): summaries
+    with error spans typed intrinsic/extrinsic x NP/predicate; its `val` cut only."""
+    text = git_show(mirror, f"data/error_type_mapping/{name}_error_types.csv")
     out = []
     for row in csv.DictReader(io.StringIO(text)):
-        if row["cut"] != "val":  # CLIFF's test cut stays unseen
+        if row["cut"] != "val":  # the test cut stays unseen
             continue
         doc = row["doc"]
         doc_id = f"{row['origin']}-{row['id']}"
-        correct = row["error_type"].strip() == "correct"
-        errors = [] if correct else _spans(row["error_type"])
+        # CLIFF writes "correct"; Goyal21 leaves the cell empty, and marks garbled words "noise",
+        # which is not a factual error
+        errors = [e for e in _spans(row["error_type"]) if e not in ("correct", "noise")]
+        correct = not errors
         spans = [] if correct else _spans(row["annotated_span"])
         for sentence in summary_sentences(row["summ"]):
             low = sentence.lower()
@@ -136,12 +166,12 @@ def cliff(mirror: Path) -> list[dict]:  # type: ignore[type-arg]
                 continue  # an erroneous summary's sentence with no marked span: unknown
             out.append(
                 record(
-                    f"cliff-{row['origin']}",
+                    f"{name.lower()}-{row['origin']}",
                     doc_id,
                     doc,
                     sentence,
                     label,
-                    row["model_name"],
+                    row.get("model_name", ""),  # Goyal21 does not name its models
                     errors if not label else [],
                 )
             )
@@ -161,7 +191,8 @@ def main() -> None:
         sets["qags-cnndm"] = qags(args.qags, "cnndm", "BottomUp")
         sets["qags-xsum"] = qags(args.qags, "xsum", "BART")
     if args.aggrefact:
-        sets["cliff"] = cliff(args.aggrefact)
+        sets["cliff"] = typed(args.aggrefact, "CLIFF")
+        sets["goyal21"] = typed(args.aggrefact, "Goyal21")
     args.out.mkdir(parents=True, exist_ok=True)
     for name, records in sets.items():
         path = args.out / f"{name}.jsonl"

@@ -15,6 +15,7 @@ from qa.checks.directives import is_directive
 from qa.checks.numbers import check_numbers
 from qa.checks.polarity import check_polarity
 from qa.checks.timecheck import check_time
+from qa.words import tokens
 from ui.page_render import sources_html
 
 REMARKS = (
@@ -243,3 +244,108 @@ def test_clause_checks_need_an_aligned_sentence_that_restates_the_claim() -> Non
     assert problems(coverage=0.9, gate=0.5) == ["actor"]  # restates it: the actor is compared
     assert problems(coverage=0.3, gate=0.5) == []  # a loose match: nothing to compare it with
     assert problems(coverage=0.3, gate=0.0) == ["actor"]
+
+
+# Issue 21: false alarms on faithful summaries. Each test also keeps the error the check exists for.
+SIDWELL = (
+    "Steve Sidwell has been Brighton's captain this season. "
+    "The midfielder told the club's website he wanted to help them stay in the Premier League."
+)
+
+
+def test_speaker_named_in_what_is_cited_and_descriptions_are_not_compared() -> None:
+    aligned = SIDWELL.split(". ")[1]
+
+    def description() -> Attribution:
+        return attribute(aligned)  # "The midfielder told ...": a title, no name
+
+    claim = "Steve Sidwell says he wants to help Brighton stay in the Premier League."
+    # the title is linked to the name in the sentence before: what is cited names him
+    assert check_speaker(claim, aligned, aligned, description, SIDWELL) is None
+    # a speaker named nowhere in what is cited is still "not stated"
+    wrong = "Gus Poyet says he wants to help Brighton stay in the Premier League."
+    assert check_speaker(wrong, aligned, aligned, description, SIDWELL) == (
+        "speaker not stated: the passage does not attribute this to Gus Poyet"
+    )
+    # a description ("a trade body") is a paraphrase no spelling can check; a name that differs
+    # from the passage's named speaker still does
+    said = "A think tank researcher said the rebels had prepared months for this offensive."
+    assert check_speaker(said, KHALIFA, KHALIFA, lambda: attribute(KHALIFA)) is None
+    reuters = "Reuters said the rebels had prepared months for this offensive."
+    assert check_speaker(reuters, KHALIFA, KHALIFA, lambda: attribute(KHALIFA), KHALIFA)
+
+
+def test_actor_linked_anywhere_cited_but_not_replaced() -> None:
+    aligned = SIDWELL.split(". ")[1]
+    claim = "Steve Sidwell wants to help Brighton stay in the Premier League."
+    assert check_actor(claim, aligned, aligned, SIDWELL) is None
+    assert check_actor(claim, aligned, aligned) == (
+        "actor not stated: the passage does not say Steve Sidwell did this"
+    )
+    clause = split_clauses(DETENTE)[-1]
+    # named elsewhere in what is cited, but the clause names someone else: still differs
+    assert check_actor("Ankara has pushed for a detente.", clause, DETENTE, DETENTE)
+
+
+def test_scores_written_apart_are_the_same_numbers() -> None:
+    passage = "Chelsea kept top spot after the hard-fought 2-1 home win over Stoke."
+    assert check_numbers("Chelsea beat Stoke 2 - 1 at Stamford Bridge.", passage) is None
+    assert check_numbers("Chelsea beat Stoke 3 - 1 at Stamford Bridge.", passage)
+    assert check_numbers("Cases of COVID-19 rose.", "Cases rose.") is None  # a name, not a count
+
+
+def test_negation_and_hedges_count_where_they_bear_on_the_claim() -> None:
+    passage = (
+        "One man, who declined to give his name, said he awoke to find the woman's body outside."
+    )
+    assert check_polarity("One man said he awoke to find the woman's body.", passage) is None
+    assert check_polarity("One man gave his name to police.", passage)
+    arrests = "Three men have been arrested; police said the killing may be linked to a gang feud."
+    claim = "Three men have been arrested over the killing outside a market."
+    assert check_certainty(claim, arrests, arrests) is None
+    assert check_certainty("The killing was linked to a gang feud.", arrests, arrests)
+
+
+def test_speaker_named_in_other_case() -> None:
+    passage = "barnett, 34, said he did not know what to expect from the hearing."
+    claim = "Barnett said he didn't know what to expect."
+    assert check_speaker(claim, passage, passage, lambda: Attribution(""), passage) is None
+    assert check_speaker(
+        "Pacquiao said he didn't know what to expect.",
+        passage,
+        passage,
+        lambda: Attribution(""),
+        passage,
+    )
+
+
+def test_entity_must_be_linked_to_the_claim_by_what_is_cited() -> None:
+    from qa.checks.alignment import passage_text
+    from qa.checks.entities import check_entity_links
+
+    sentences = [
+        "Chelsea beat Stoke 2-1 at Stamford Bridge on Saturday.",
+        "Loic Remy scored the winner after Charlie Adam's long-range equaliser.",
+        "The league table shows Chelsea seven points clear.",
+        "In midweek, Cesc Fabregas was fined by the Spanish federation for a tweet.",
+    ]
+
+    def analyse(text: str) -> list[str]:
+        return [w for w in tokens(text.lower()) if len(w) > 3]
+
+    passage = passage_text(sentences, [set(analyse(s)) for s in sentences], "", None)
+
+    def check(claim: str, aligned: str) -> str | None:
+        return check_entity_links(claim, analyse(claim), aligned, [passage], lambda t: 1.0)
+
+    wrong = "Loic Remy scored the winner after a long-range equaliser by Cesc Fabregas."
+    assert check(wrong, sentences[1]) == (
+        "entity not linked: the passage mentions Cesc Fabregas, but not with this"
+    )
+    # the subject is the actor check's, the speaker the speaker check's
+    assert check("Cesc Fabregas scored the winner after an equaliser.", sentences[1]) is None
+    # a possessive names whose side it is: the side is the participant
+    assert check("Loic Remy scored the winner for Cesc Fabregas's side.", sentences[1]) is None
+    # named in the aligned sentence, or near a sentence holding the claim's words: linked
+    assert check("Loic Remy scored the winner against Stoke.", sentences[1]) is None
+    assert check("Chelsea scored the winner after an equaliser.", sentences[1]) is None

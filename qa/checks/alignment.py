@@ -53,6 +53,7 @@ class Aligned:
     published: int | None
     cited_text: str  # every cited passage's sentences and headings, for additions and time
     coverage: float  # share of the claim's term weight the clause holds
+    group: tuple[PassageText, ...] = ()  # every cited passage, for the entity-link check
 
     @property
     def attribution(self) -> Attribution:
@@ -106,7 +107,14 @@ def align(
     passage = passages[p]
     cited = _cited(tuple(passages))
     return Aligned(
-        clause, passage.sentences[k], passage, k, passage.published, cited, round(score, 4)
+        clause,
+        passage.sentences[k],
+        passage,
+        k,
+        passage.published,
+        cited,
+        round(score, 4),
+        tuple(passages),
     )
 
 

@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import re
 
+from qa.checks.polarity import bears_on, content_stems, scope_of
+from qa.words import tokens
+
 HEDGES = re.compile(
     r"\b(?:may|might|could|appears?|appeared|seems?|seemed|reportedly|allegedly|apparently|likely|"
     r"unlikely|probably|possibly|perhaps|suggests?|suggested|(?:is|are|was|were)\s+(?:believed|"
@@ -35,13 +38,21 @@ CHANGES = re.compile(
 )
 
 
-def _hedges(text: str) -> list[str]:
-    return [m.group(0).lower() for m in HEDGES.finditer(_MONTH_MAY.sub("", text))]
+def _hedges(text: str, about: set[str] | None = None) -> list[str]:
+    """The hedges of `text`; with `about`, only those governing the other side's words (as
+    polarity scopes its cues: "may" in "police said the men may be linked to a gang" does not
+    hedge a claim that three men were arrested)."""
+    text = _MONTH_MAY.sub("", text)
+    return [
+        m.group(0).lower()
+        for m in HEDGES.finditer(text)
+        if about is None or bears_on(scope_of(tokens(text[m.end() :])), about)
+    ]
 
 
 def check_certainty(claim: str, clause: str, cited_text: str) -> str | None:
     """Why the claim is surer than (or ignores the time frame of) the passage, or None."""
-    theirs, mine = _hedges(clause), _hedges(claim)
+    theirs, mine = _hedges(clause, content_stems(claim)), _hedges(claim)
     if theirs and not mine:
         return f'certainty differs: the passage hedges ("{theirs[0]}")'
     cited = cited_text.lower()

@@ -1,7 +1,7 @@
 """The claim checks on an aligned pair, in order, each with its reason code.
 
-Codes (the JSON's `sentences[i].problems`): polarity, speaker, actor, time, number, certainty,
-addition. The lexical + semantic score and the hard rules (quotation, markup, number present) run
+Codes (the JSON's `sentences[i].problems`): polarity, speaker, actor, time, number, entity,
+certainty, addition. The lexical + semantic score and the hard rules (quotation, markup, number present) run
 before these, in qa/checks/verify.py, with the codes support, citation, quote, markup, number.
 
 The checks that compare the claim with one aligned clause or sentence (polarity, speaker, actor,
@@ -24,6 +24,7 @@ from qa.checks.actors import check_actor, check_speaker
 from qa.checks.additions import check_additions
 from qa.checks.alignment import Aligned
 from qa.checks.certainty import check_certainty
+from qa.checks.entities import check_entity_links
 from qa.checks.numbers import check_numbers
 from qa.checks.polarity import check_polarity
 from qa.checks.timecheck import check_time
@@ -60,15 +61,26 @@ def claim_problems(
         (
             "speaker",
             lambda: check_speaker(
-                claim, aligned.clause, aligned.sentence, lambda: aligned.attribution
+                claim,
+                aligned.clause,
+                aligned.sentence,
+                lambda: aligned.attribution,
+                aligned.cited_text,
             ),
         ),
-        ("actor", lambda: check_actor(claim, aligned.clause, aligned.sentence)),
+        (
+            "actor",
+            lambda: check_actor(claim, aligned.clause, aligned.sentence, aligned.cited_text),
+        ),
         (
             "time",
             lambda: check_time(claim, aligned.sentence, aligned.cited_text, aligned.published),
         ),
         ("number", lambda: check_numbers(claim, aligned.cited_text)),
+        (
+            "entity",
+            lambda: check_entity_links(claim, claim_terms, aligned.sentence, aligned.group, idf),
+        ),
         ("certainty", lambda: check_certainty(claim, aligned.clause, aligned.cited_text)),
         (
             "addition",

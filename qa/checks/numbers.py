@@ -36,6 +36,11 @@ UNITS = word_set(
 )
 
 
+# A score or a range, "2-1", "2010-11": both numbers count (a name or code, "COVID-19", does not).
+_SCORE = re.compile(r"(?<![\w.])(\d+)\s+[-–]\s+(\d+)(?![\w.])")
+_SCORE_TAIL = re.compile(r"(?<![\w.])\d+[-–]$")
+
+
 @dataclass(frozen=True)
 class Bound:
     number: str  # digits, no thousands separators
@@ -52,9 +57,10 @@ def bound_numbers(text: str) -> list[Bound]:
     """Every number of `text` in digits with its noun and unit (number words are left alone: "the
     two sides" is a paraphrase of "each side", not a count to check)."""
     out: list[Bound] = []
+    text = _SCORE.sub(r"\1-\2", text)  # "2 - 1" as tokenised text writes "2-1"
     for match in _NUMBER.finditer(text):
         at = match.start("cur") if match.group("cur") else match.start("num")
-        if at > 0 and re.match(r"[\w.-]", text[at - 1]):
+        if at > 0 and re.match(r"[\w.-]", text[at - 1]) and not _SCORE_TAIL.search(text[:at]):
             continue  # part of a name or code: "M5", "COVID-19", "3.5"'s tail
         number = match.group("num").replace(",", "")
         after = tokens(match.group("after") or "")

@@ -1,7 +1,8 @@
 """Polarity: a claim that affirms what its passage negates (or the reverse), or swaps in an antonym.
 
 Negation is counted only where it bears on the claim: a cue ("not", "never", "refrained from", "little")
-counts when one of the next few content words after it is a word the other side also has. So
+counts when the first content word after it, or two of the next few, are words the other side
+also has. So
 "The army admitted rebels entered the city" is not contradicted by "Government forces offered little
 resistance, ... and the army admitted ..." but "have made escalatory remarks" is by "have so far
 refrained from making escalatory remarks".
@@ -97,35 +98,43 @@ def _stem(word: str) -> str:
     return re.sub(r"(?:ing|ed|es|s)$", "", word) if len(word) > 4 else word
 
 
-def _content_stems(text: str) -> set[str]:
+def content_stems(text: str) -> set[str]:
     return {_stem(w) for w in tokens(text) if w not in _FUNCTION and w not in NEGATIONS}
 
 
-def _cues(text: str) -> list[tuple[str, set[str]]]:
+def _cues(text: str) -> list[tuple[str, list[str]]]:
     """For each negation cue in `text`: the cue with the words after it, and the stems of the
     content words it governs."""
     text = _NOT_NEGATING.sub(" ", text)
     words = tokens(text)
-    scopes: list[tuple[str, set[str]]] = []
+    scopes: list[tuple[str, list[str]]] = []
     for i, word in enumerate(words):
         if word in NEGATIONS or word.endswith("n't"):
-            scopes.append((" ".join(words[i : i + 4]), _scope(words[i + 1 :])))
+            scopes.append((" ".join(words[i : i + 4]), scope_of(words[i + 1 :])))
     for match in NEGATIVE_VERBS.finditer(text):
         after = tokens(text[match.end() :])
-        scopes.append((" ".join([match.group(0).lower(), *after[:3]]), _scope(after)))
+        scopes.append((" ".join([match.group(0).lower(), *after[:3]]), scope_of(after)))
     return scopes
 
 
-def _scope(after: list[str]) -> set[str]:
+def scope_of(after: list[str]) -> list[str]:
+    """The stems of the content words a cue governs, in order."""
     content = [w for w in after if w not in _FUNCTION and w not in NEGATIONS]
-    return {_stem(w) for w in content[:_SCOPE]}
+    return [_stem(w) for w in content[:_SCOPE]]
+
+
+def bears_on(scope: list[str], other: set[str]) -> bool:
+    """Whether a cue governs what the other side says: the first content word it governs is the
+    other side's ("little resistance"), or two of them are. One shared word further on is too
+    weak: "declined to give his name, said ..." does not negate a claim for sharing "said"."""
+    return bool(scope) and (scope[0] in other or len(set(scope) & other) >= 2)
 
 
 def negation_flip(claim: str, clause: str) -> str | None:
     """When the relevant negations of claim and clause differ in parity: the cue that differs."""
-    claim_words, clause_words = _content_stems(claim), _content_stems(clause)
-    mine = [cue for cue, scope in _cues(claim) if scope & clause_words]
-    theirs = [cue for cue, scope in _cues(clause) if scope & claim_words]
+    claim_words, clause_words = content_stems(claim), content_stems(clause)
+    mine = [cue for cue, scope in _cues(claim) if bears_on(scope, clause_words)]
+    theirs = [cue for cue, scope in _cues(clause) if bears_on(scope, claim_words)]
     if len(mine) % 2 == len(theirs) % 2:
         return None
     return f'the passage says "{theirs[0]}"' if theirs else f'the claim says "{mine[0]}"'

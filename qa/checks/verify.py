@@ -10,7 +10,7 @@ passage sentence that matches best, returned as article body offsets.
 
 A sentence that passes is then aligned with the clause of its cited passages that restates it
 (qa/checks/alignment.py) and the claim checks run on the pair (qa/checks/claim_checks.py: polarity, speaker, actor,
-time, numbers bound to their nouns, certainty, additions). Every failure is a Problem with a reason
+time, numbers bound to their nouns, entity links, certainty, additions). Every failure is a Problem with a reason
 code. A passage sentence that addresses the reader or gives orders (qa/checks/directives.py) is never
 support: it is left out of the passage before anything is scored.
 
