@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qa.dated.continuity import FollowUps
 from qa.llm.context import Budget, by_rank, story_context
@@ -20,6 +20,7 @@ from qa.types import Filters, Focus, Passage
 
 STORY_CHUNKS = 40  # a story's passages ranked for the question (as the extractive answer reads)
 MAX_OPEN_PASSAGES = 50  # an open question's retrieval, at most (the API's top_k bound)
+MAX_STORY_CHUNKS = 200  # a story's ranked passages, at most (a 128k budget holds about 500)
 Split = Callable[[str, Filters, Sequence[str]], list[Part]]  # question, filters, outlets -> parts
 
 
@@ -64,11 +65,33 @@ class Gather:
         retrieve: Callable[[str, int, Filters], list[Passage]],
         follow: bool,
     ) -> list[Passage]:
-        story = self.retriever.story(focus.article_ids)
-        ranked = retrieve(question, STORY_CHUNKS, filters)
+        # Without sentence vectors: most of a long story's chunks stay out of the budget; the
+        # chosen ones get theirs below (verification needs them), once.
+        story = self.retriever.story(focus.article_ids, vectors=False)
+        ranked = retrieve(question, self._story_chunks(), filters)
         later_ids = self.follow_ups(focus.article_ids, filters, story) if follow else []
         if not later_ids:
-            return story_context(story, ranked, self.budget)
-        later = self.retriever.story(later_ids)
-        later_ranked = retrieve(question, STORY_CHUNKS, Filters(article_ids=tuple(later_ids)))
-        return story_context(story, ranked, self.budget, later, later_ranked)
+            return self._with_vectors(story_context(story, ranked, self.budget))
+        later = self.retriever.story(later_ids, vectors=False)
+        later_ranked = retrieve(
+            question, self._story_chunks(), Filters(article_ids=tuple(later_ids))
+        )
+        return self._with_vectors(story_context(story, ranked, self.budget, later, later_ranked))
+
+    def _story_chunks(self) -> int:
+        """A story's passages ranked for the question: what the extractive answer reads, or what
+        the budget holds when that is more (a 32k or 128k model)."""
+        return max(STORY_CHUNKS, self.budget.open_passages(self.chunk_tokens, MAX_STORY_CHUNKS))
+
+    def _with_vectors(self, passages: list[Passage]) -> list[Passage]:
+        """The passages, each with its sentence vectors (the ranked ones have them already)."""
+        missing = [p.chunk for p in passages if p.sentence_vectors is None]
+        if not missing:
+            return passages
+        found = self.retriever.sentence_vectors(missing)
+        return [
+            p
+            if p.sentence_vectors is not None
+            else replace(p, sentence_vectors=found.get(p.chunk.id))
+            for p in passages
+        ]
