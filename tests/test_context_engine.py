@@ -169,7 +169,7 @@ def test_a_scope_too_long_to_go_in_whole_is_read_as_its_ledes_and_best_passages(
     from qa.types import Filters
 
     _, store = index
-    ids = tuple(sorted(store.versions()))[:8]
+    ids = tuple(sorted(store.versions()))  # every article of the index: far more than 900 tokens
     engine = engine_for(index, embedder, fake, context_tokens=900)
     gather = engine.gather()
     whole = engine.retriever.story(ids, vectors=False)
