@@ -7,8 +7,8 @@ Every question is asked in-process with the "openai" backend of a FAKE OpenAI-co
 (tests/fake_openai.py on 127.0.0.1, its `sentinel` script: it always declines, so nothing but the
 prompt matters), which records each request. From the answer prompt it reports:
 - single-story questions (the explainer sets asked in a chat and scoped to the article, RealTimeQA's
-  dev weeks (`--weeks N`, built by eval/realtimeqa_data.py; never its blind split) and any question
-  file with evidence strings): the share whose gold evidence (a gold string, spaces removed, inside a
+  dev weeks (`--weeks N`, or by name: `--weeks 20230217,20230519`; built by eval/realtimeqa_data.py;
+  never its blind split) and any question file with evidence strings): the share whose gold evidence (a gold string, spaces removed, inside a
   passage's text) is among the passages;
 - MultiHop-RAG: the share whose every evidence article (by title) has a passage in the prompt, by
   question type, with the questions whose `qid % 5 == 3` reported apart as a blind check;
@@ -200,7 +200,7 @@ def _realtimeqa(
     """RealTimeQA's dev weeks as eval/realtimeqa_bench.py asks them (chat and scoped), each week
     over its own pages; the evidence is the gold answer inside a passage of the prompt. Never the
     blind split."""
-    from eval.realtimeqa_bench import DATA, MODES, pick_weeks, week_questions
+    from eval.realtimeqa_bench import DATA, MODES, week_questions
 
     dev = DATA / "dev"
     weeks = sorted(p.name for p in dev.glob("*") if (p / "questions.jsonl").is_file())
@@ -209,7 +209,7 @@ def _realtimeqa(
             f"(no {dev}: realtimeqa skipped; build it with eval.realtimeqa_data)", file=sys.stderr
         )
         return
-    for week in pick_weeks(weeks, args.weeks):
+    for week in _weeks(weeks, args.weeks):
         asked = week_questions(dev / week / "questions.jsonl", MODES)
         questions = [q for q in asked if q.answerable and q.evidence][: args.limit]
         corpus = [dev / week / "articles.jsonl"]
@@ -221,6 +221,19 @@ def _realtimeqa(
                     tallies, engine.embedder.count_tokens, timer)  # fmt: skip
         finally:
             engine.close()
+
+
+def _weeks(dev_weeks: list[str], wanted: str) -> list[str]:
+    """`--weeks`: N dev weeks spread evenly, `all`, or named dev weeks (`20230217,20230519`: a
+    check on weeks not tuned on). Only weeks of the dev split exist here."""
+    from eval.realtimeqa_bench import pick_weeks
+
+    if not re.fullmatch(r"\d{8}(,\d{8})*", wanted):
+        return pick_weeks(dev_weeks, wanted)
+    named = wanted.split(",")
+    if unknown := [w for w in named if w not in dev_weeks]:
+        raise SystemExit(f"not dev weeks: {', '.join(unknown)}")
+    return named
 
 
 def _mode(q: Any) -> str:
@@ -337,7 +350,11 @@ def main(argv: list[str] | None = None) -> int:
                         default=["explainer", "multihop", "realtimeqa"])  # fmt: skip
     parser.add_argument("--limit", type=int, default=None, help="the first N questions of each")
     parser.add_argument("--data-dir", type=Path, default=OUT / "context-index")
-    parser.add_argument("--weeks", default="3", help="realtimeqa: N dev weeks (spread) or all")
+    parser.add_argument(
+        "--weeks",
+        default="3",
+        help="realtimeqa: N dev weeks (spread), all, or dev weeks by name (20230217,20230519)",
+    )
     parser.add_argument("--questions", type=Path, default=None, help="suite 'questions': a file")
     parser.add_argument("--corpus", type=Path, nargs="*", default=[], help="... and its articles")
     parser.add_argument(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from index.types import Chunk
 from qa.dated.continuity import candidates, continues, story_entities, story_query
-from qa.llm.context import Budget, by_rank, story_context
+from qa.llm.context import Budget, by_rank, lower_bound, story_context
 from qa.llm.decompose import clean_searches
 from qa.llm.prompt import format_passage
 from qa.retrieval.decompose import merged, named_in, parts
@@ -46,6 +46,33 @@ def test_a_story_too_long_keeps_its_lede_and_best_passages_in_article_order() ->
     ranked = [passage("a", 4, score=0.9), passage("a", 2, score=0.8), passage("a", 5, score=0.1)]
     chosen = story_context(story, ranked, Budget(budget_for(story[:3]), words))
     assert keys(chosen) == [("a", 0), ("a", 2), ("a", 4)]  # lede, then the two best, as written
+
+
+def test_a_wide_scope_gives_its_best_passages_room_before_the_ledes_of_other_pages() -> None:
+    # ten pages of four passages; room for five: the two best passages and their pages' ledes
+    # come before the eight other ledes, and what is kept is read in article order
+    story = [passage(a, i) for a in "abcdefghij" for i in range(4)]
+    ranked = [passage("c", 3, score=0.9), passage("h", 2, score=0.8), passage("c", 1, score=0.7)]
+    chosen = story_context(story, ranked, Budget(budget_for(story[:5]), words))
+    assert keys(chosen) == [("c", 0), ("c", 1), ("c", 3), ("h", 0), ("h", 2)]
+    # room left after every ranked passage goes to the other pages' ledes, first page first
+    chosen = story_context(story, ranked[:1], Budget(budget_for(story[:4]), words))
+    assert keys(chosen) == [("a", 0), ("b", 0), ("c", 0), ("c", 3)]
+
+
+def test_only_the_passages_that_may_go_in_are_counted() -> None:
+    counted: list[str] = []
+
+    def count(text: str) -> int:
+        counted.append(text)
+        return words(text)
+
+    story = [passage(a, i) for a in "abcdefghij" for i in range(20)]
+    ranked = [passage("e", i, score=1.0 - i / 10) for i in range(6)]
+    chosen = story_context(story, ranked, Budget(budget_for(story[:4]), count))
+    assert keys(chosen) == [("e", 0), ("e", 1), ("e", 2), ("e", 3)]
+    # words alone rule the whole story out; then each candidate until the budget is full
+    assert len(counted) == 4
 
 
 def test_follow_ups_get_what_the_story_leaves_lede_first() -> None:
@@ -136,3 +163,15 @@ def test_the_models_searches_are_used_only_when_two_to_four_sane_lines() -> None
     assert clean_searches("\n".join(f"search {n}" for n in range(6))) is None
     assert clean_searches("x" * 400 + "\nshort one") is None
     assert clean_searches("") is None
+
+
+def test_a_texts_words_never_exceed_its_tokens(embedder) -> None:  # type: ignore[no-untyped-def]
+    # the bound that rules passages out without counting (qa/llm/context.py `lower_bound`)
+    texts = [
+        "U.S. state-of-the-art don't e.g. 3.5% $18bn — “quoted” Zürich 東京 naïve",
+        "A \u200b zero-width space, a soft\u00adhyphen, tabs\tand\nnewlines; emoji 🎉 and ‹tags›.",
+        "Hayat Tahrir al-Sham's offensive on Aleppo killed 412 people, the monitor said.",
+    ]
+    for text in texts:
+        p = Passage(chunk=Chunk("a:0", "a", "v1", 0, text, 0, len(text), None, "a"), score=0.0)
+        assert lower_bound(p) <= embedder.count_tokens(text), text

@@ -160,3 +160,32 @@ def test_a_question_naming_one_thing_is_not_sent_to_the_model_to_split(
     fake.reset()
     engine.ask("What did the monitor say about the toll?", backend="openai")
     assert not [r for r in fake.requests if "separate searches" in r["messages"][0]["content"]]
+
+
+def test_a_scope_too_long_to_go_in_whole_is_read_as_its_ledes_and_best_passages(
+    index, embedder, fake
+) -> None:  # type: ignore[no-untyped-def]
+    from qa.extractive.story import from_filters
+    from qa.types import Filters
+
+    _, store = index
+    ids = tuple(sorted(store.versions()))  # every article of the index: far more than 900 tokens
+    engine = engine_for(index, embedder, fake, context_tokens=900)
+    gather = engine.gather()
+    whole = engine.retriever.story(ids, vectors=False)
+    # the bound read from the BM25 index never exceeds what the story's passages count
+    bound = engine.retriever.story_bound(ids)
+    assert 900 < bound <= sum(gather.budget.size(p) for p in whole)
+    question = "What did the monitor say about the toll?"
+    scope = Filters(article_ids=ids)
+    focus = from_filters(ids)
+    assert focus is not None
+    chosen = gather.passages(question, focus, scope, follow=False)
+    best = engine.retriever.retrieve(question, 1, scope)[0]
+    keys = [(p.chunk.article_id, p.chunk.index) for p in chosen]
+    assert (best.chunk.article_id, best.chunk.index) in keys
+    assert (best.chunk.article_id, 0) in keys  # with its article's lede
+    assert sum(gather.budget.size(p) for p in chosen) <= 900
+    assert all(p.sentence_vectors is not None for p in chosen)  # what verification reads
+    order = [(p.published or 0, ids.index(p.chunk.article_id), p.chunk.index) for p in chosen]
+    assert order == sorted(order)  # as the story is read

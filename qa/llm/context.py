@@ -2,9 +2,16 @@
 
 Pure functions; tokens are counted with the chunker's tokenizer (passed in), over each passage as the
 prompt frames it (qa/llm/prompt.py `format_passage`: title, date, source, lede and speakers lines).
+Counting a passage (framing it, resolving its dates, tokenizing) costs about a millisecond, and a
+scope of ten web pages holds hundreds: only the passages that may go in are counted. A passage's
+words (whitespace-separated) are a lower bound of its tokens (a word-piece tokenizer splits a word,
+never joins two), so a story whose words alone exceed the room, or a passage whose words exceed
+what is left, is ruled out without counting.
 - A story (the focused or scoped articles) goes in whole, in article order, when it fits. Otherwise its
-  ledes (what happened) and its best passages for the question, as many as fit, still in article order,
-  so the model reads the story as it was written.
+  best passages for the question as many as fit, each article's lede (what happened) joining just
+  before that article's best passage, and the other ledes after every ranked passage, still in
+  article order, so the model reads the story as it was written. A scope of ten pages does not
+  spend half the budget on ten openings before the passage that answers.
 - Later articles of the same story (qa/dated/continuity.py) come after it, lede and best passages first,
   in what budget is left.
 - Open questions get passages in rank order until the budget is spent (story-group copies are already
@@ -14,7 +21,7 @@ prompt frames it (qa/llm/prompt.py `format_passage`: title, date, source, lede a
 from __future__ import annotations
 
 from collections.abc import Callable, MutableMapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from qa.llm.prompt import format_passage
 from qa.types import Passage
@@ -52,6 +59,8 @@ def by_rank(ranked: Sequence[Passage], budget: Budget, used: int = 0) -> list[Pa
     """Passages in rank order while they fit (one too long is skipped, a shorter one may still fit)."""
     chosen: list[Passage] = []
     for passage in ranked:
+        if used + lower_bound(passage) > budget.tokens:
+            continue
         size = budget.size(passage)
         if used + size <= budget.tokens:
             chosen.append(passage)
@@ -59,31 +68,54 @@ def by_rank(ranked: Sequence[Passage], budget: Budget, used: int = 0) -> list[Pa
     return chosen
 
 
+def lower_bound(passage: Passage) -> int:
+    """At most the passage's tokens: its text's words (see the module docstring)."""
+    return len(passage.chunk.text.split())
+
+
+def _fits_whole(story: Sequence[Passage], budget: Budget, room: int) -> int | None:
+    """The story's tokens when it fits in `room`, else None (counting stops once it is over)."""
+    if sum(lower_bound(p) for p in story) > room:
+        return None
+    used = 0
+    for p in story:
+        used += budget.size(p)
+        if used > room:
+            return None
+    return used
+
+
 def _story_part(
     story: Sequence[Passage], ranked: Sequence[Passage], budget: Budget, room: int
 ) -> tuple[list[Passage], int]:
-    """The story's passages (whole if it fits in `room`, else ledes and best), in article order,
-    and the tokens they take."""
+    """The story's passages (whole if it fits in `room`, else the best with their ledes), in
+    article order, with the question's scores where ranked, and the tokens they take."""
     if not story:
         return [], 0
-    scores = {_key(p): p.score for p in ranked}
-    story = [replace(p, score=scores.get(_key(p), p.score)) for p in story]
-    sizes = {_key(p): budget.size(p) for p in story}
-    total = sum(sizes.values())
-    if total <= room:
-        return list(story), total
     by_key = {_key(p): p for p in story}
-    first = {}  # article -> its first chunk: the lede
+    # the ranked passage itself where there is one: the question's score, and its sentence vectors
+    by_key |= {_key(p): p for p in ranked if _key(p) in by_key}
+    whole = _fits_whole(story, budget, room)
+    if whole is not None:
+        return [by_key[_key(p)] for p in story], whole
+    lede = {}  # article -> its first chunk: the lede
     for p in story:
-        first.setdefault(p.chunk.article_id, _key(p))
-    wanted = [*first.values(), *(k for k in (_key(p) for p in ranked) if k in by_key)]
+        lede.setdefault(p.chunk.article_id, _key(p))
+    wanted: list[tuple[str, int]] = []
+    for p in ranked:
+        if _key(p) in by_key:
+            wanted += (lede[p.chunk.article_id], _key(p))
+    wanted += lede.values()  # ledes of the articles no ranked passage came from, if room is left
     kept: set[tuple[str, int]] = set()
     used = 0
     for key in wanted:
-        if key not in kept and used + sizes[key] <= room:
+        if key in kept or used + lower_bound(by_key[key]) > room:
+            continue
+        size = budget.size(by_key[key])
+        if used + size <= room:
             kept.add(key)
-            used += sizes[key]
-    return [p for p in story if _key(p) in kept], used
+            used += size
+    return [by_key[_key(p)] for p in story if _key(p) in kept], used
 
 
 def story_context(

@@ -10,16 +10,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qa.dated.continuity import FollowUps
 from qa.llm.context import Budget, by_rank, story_context
 from qa.retrieval.decompose import Part, merged, parts
-from qa.retrieval.retriever import Retriever
+from qa.retrieval.retriever import Retriever, story_order
 from qa.types import Filters, Focus, Passage
 
 STORY_CHUNKS = 40  # a story's passages ranked for the question (as the extractive answer reads)
 MAX_OPEN_PASSAGES = 50  # an open question's retrieval, at most (the API's top_k bound)
+MAX_STORY_CHUNKS = 200  # a story's ranked passages, at most (a 128k budget holds about 500)
 Split = Callable[[str, Filters, Sequence[str]], list[Part]]  # question, filters, outlets -> parts
 
 
@@ -64,11 +65,44 @@ class Gather:
         retrieve: Callable[[str, int, Filters], list[Passage]],
         follow: bool,
     ) -> list[Passage]:
-        story = self.retriever.story(focus.article_ids)
-        ranked = retrieve(question, STORY_CHUNKS, filters)
+        ranked = retrieve(question, self._story_chunks(), filters)
+        story = self._readable(focus.article_ids, ranked)
         later_ids = self.follow_ups(focus.article_ids, filters, story) if follow else []
         if not later_ids:
-            return story_context(story, ranked, self.budget)
-        later = self.retriever.story(later_ids)
-        later_ranked = retrieve(question, STORY_CHUNKS, Filters(article_ids=tuple(later_ids)))
-        return story_context(story, ranked, self.budget, later, later_ranked)
+            return self._with_vectors(story_context(story, ranked, self.budget))
+        later_ranked = retrieve(
+            question, self._story_chunks(), Filters(article_ids=tuple(later_ids))
+        )
+        later = self._readable(later_ids, later_ranked)
+        return self._with_vectors(story_context(story, ranked, self.budget, later, later_ranked))
+
+    def _readable(self, article_ids: Sequence[str], ranked: Sequence[Passage]) -> list[Passage]:
+        """The story's passages that can go in, in story order, without sentence vectors (the
+        chosen ones get theirs in `_with_vectors`): every chunk when the story may fit the budget
+        whole, else only its ledes and its ranked passages: a scope of ten web pages holds
+        hundreds of chunks, and reading them (a Chroma read) cost more than the rest of the
+        prompt."""
+        if self.retriever.story_bound(article_ids) <= self.budget.tokens:
+            return self.retriever.story(article_ids, vectors=False)
+        openings = self.retriever.story(article_ids, vectors=False, openings=True)
+        mine = [p for p in ranked if p.chunk.article_id in article_ids]
+        unique = {(p.chunk.article_id, p.chunk.index): p for p in [*openings, *mine]}
+        return story_order(unique.values(), article_ids)
+
+    def _story_chunks(self) -> int:
+        """A story's passages ranked for the question: what the extractive answer reads, or what
+        the budget holds when that is more (a 32k or 128k model)."""
+        return max(STORY_CHUNKS, self.budget.open_passages(self.chunk_tokens, MAX_STORY_CHUNKS))
+
+    def _with_vectors(self, passages: list[Passage]) -> list[Passage]:
+        """The passages, each with its sentence vectors (the ranked ones have them already)."""
+        missing = [p.chunk for p in passages if p.sentence_vectors is None]
+        if not missing:
+            return passages
+        found = self.retriever.sentence_vectors(missing)
+        return [
+            p
+            if p.sentence_vectors is not None
+            else replace(p, sentence_vectors=found.get(p.chunk.id))
+            for p in passages
+        ]

@@ -45,21 +45,25 @@ def _source_pattern(source: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:the\s+)?{words}(?![\w-])", re.I)
 
 
-def named_in(question: str, sources: Sequence[str], asked: Asked | None = None) -> Named:
-    """The outlets (of `sources`), names and dates `question` names (its names as the one reading
-    of the question, qa/asking/asked.py, finds them)."""
-    found_sources: list[tuple[str, int]] = []
-    taken: list[tuple[int, int]] = []
+def named_sources(question: str, sources: Sequence[str]) -> list[tuple[str, int, int]]:
+    """The outlets (of `sources`) `question` names, as (source, start, end), longest first."""
+    found: list[tuple[str, int, int]] = []
     for source in sorted(sources, key=len, reverse=True):  # "CBS Sports" before "CBS"
         if len(source.strip()) < 2:
             continue
         match = _source_pattern(source).search(question)
-        if match and not any(s <= match.start() < e for s, e in taken):
-            found_sources.append((source, match.start()))
-            taken.append((match.start(), match.end()))
+        if match and not any(s <= match.start() < e for _, s, e in found):
+            found.append((source, match.start(), match.end()))
+    return found
+
+
+def named_in(question: str, sources: Sequence[str], asked: Asked | None = None) -> Named:
+    """The outlets (of `sources`), names and dates `question` names (its names as the one reading
+    of the question, qa/asking/asked.py, finds them)."""
+    found_sources = named_sources(question, sources)
 
     def outside(start: int) -> bool:
-        return not any(s <= start < e for s, e in taken)
+        return not any(s <= start < e for _, s, e in found_sources)
 
     names = [(question[s:e], s) for _, s, e in mentions(question) if outside(s)]
     for name in (asked or read(question)).constraints.names:
@@ -68,7 +72,7 @@ def named_in(question: str, sources: Sequence[str], asked: Asked | None = None) 
             names.append((name, start))
     times = [(question[m.start : m.end], m.start) for m in resolve_dates(question, None)]
     return Named(
-        tuple(sorted(found_sources, key=lambda s: s[1])),
+        tuple(sorted(((s, start) for s, start, _ in found_sources), key=lambda s: s[1])),
         tuple(sorted(dict.fromkeys(names), key=lambda s: s[1])),
         tuple(sorted(dict.fromkeys(times), key=lambda s: s[1])),
     )
@@ -85,13 +89,16 @@ def parts(question: str, filters: Filters, sources: Sequence[str]) -> list[Part]
     (for a comparison of reports) per name or date; just the whole question when it names fewer
     than two of any."""
     whole = Part(question, filters)
-    asked = read(question)
-    named = named_in(question, sources, asked)
-    outlets = list(dict.fromkeys(s for s, _ in named.sources))
+    # outlets first: the names and dates (gazetteer, date parsing: most of the cost) are read only
+    # for a question that compares reports
+    found = sorted(named_sources(question, sources), key=lambda s: s[1])
+    outlets = list(dict.fromkeys(s for s, _, _ in found))
     if len(outlets) >= 2 and not filters.sources:
         return [whole, *(Part(question, replace(filters, sources=(s,))) for s in outlets)]
+    asked = read(question)
     if not asked.compares_reports:
         return [whole]
+    named = named_in(question, sources, asked)
     for anchors in (named.names, named.times):
         texts = list(dict.fromkeys(t for t, _ in anchors))
         if len(texts) >= 2:

@@ -109,6 +109,20 @@ class ChunkCache(ChunkLru[StoredChunk]):
         self.remember({s.chunk.id: s for s in chunks})
 
 
+FIRST_CHUNK = "#0"  # the end of an article's first chunk id (index/chunking.py `chunk_id`)
+Dated = TypeVar("Dated", StoredChunk, Passage)
+
+
+def story_order(items: Iterable[Dated], article_ids: Sequence[str]) -> list[Dated]:
+    """A story's chunks as it is read: oldest article first (then in the order given), each
+    article's chunks in body order."""
+    order = {a: n for n, a in enumerate(article_ids)}
+    return sorted(
+        items,
+        key=lambda s: (s.published or 0, order.get(s.chunk.article_id, len(order)), s.chunk.index),
+    )
+
+
 class Retriever:
     def __init__(self, store: Store, embedder: Embedder, settings: RetrievalSettings) -> None:
         self.store = store
@@ -194,19 +208,23 @@ class Retriever:
         ]
         return self.one_per_story(passages)
 
-    def story(self, article_ids: Sequence[str], vectors: bool = True) -> list[Passage]:
+    def story(
+        self, article_ids: Sequence[str], vectors: bool = True, openings: bool = False
+    ) -> list[Passage]:
         """Every chunk of these articles as passages (score 0), oldest article first (then in the
         order given), each article's chunks in body order: a story to read whole. `vectors`: with
-        their sentence vectors (what verification needs; not to read an opening)."""
+        their sentence vectors (what verification needs; not to read an opening). `openings`:
+        only each article's first chunk (its lede), without reading the others."""
         bm25 = self.bm25()
         mask = self.scoped.mask(Filters(article_ids=tuple(article_ids)), bm25)
         slots = bm25.slots
         alive = slots.alive if mask is None else slots.alive & mask
-        known = self.chunks([str(i) for i in slots.chunk_ids[alive]])
-        order = {a: n for n, a in enumerate(article_ids)}
-        stored = sorted(
-            (s for s in known.values() if s.chunk.article_id in order),
-            key=lambda s: (s.published or 0, order[s.chunk.article_id], s.chunk.index),
+        ids = [str(i) for i in slots.chunk_ids[alive]]
+        if openings:
+            ids = [i for i in ids if i.endswith(FIRST_CHUNK)]
+        known = self.chunks(ids)
+        stored = story_order(
+            (s for s in known.values() if s.chunk.article_id in article_ids), article_ids
         )
         found = self.sentence_vectors([s.chunk for s in stored]) if vectors else {}
         return [
@@ -219,6 +237,16 @@ class Retriever:
             )
             for s in stored
         ]
+
+    def story_bound(self, article_ids: Sequence[str]) -> int:
+        """At most the tokens of these articles' chunks, read from the BM25 index alone: each
+        chunk's terms (runs of two or more word characters of its title and text, which a
+        word-piece tokenizer splits but never joins). A story whose bound exceeds a budget cannot
+        go in whole, and none of it needs reading to know."""
+        bm25 = self.bm25()
+        mask = self.scoped.mask(Filters(article_ids=tuple(article_ids)), bm25)
+        alive = bm25.slots.alive if mask is None else bm25.slots.alive & mask
+        return int(bm25.slots.lengths[alive].sum())
 
     def bm25_passages(self, text: str, filters: Filters, n: int) -> list[Passage]:
         """BM25's `n` best passages for `text` within `filters`, without sentence vectors."""
