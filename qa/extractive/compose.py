@@ -23,6 +23,7 @@ from index.chunking import sentences_of
 from index.news.dates import MONTH_NAMES, WEEKDAY_NAMES
 from qa.asking.answer_types import ASKING_WORDS, PLACE, holds, lists_places
 from qa.asking.asked import Asked
+from qa.asking.entity_types import WHO, holds_entity
 from qa.asking.kinds import WORD
 from qa.synonyms import abbreviation_in, met_by_kin
 from qa.types import CANNOT_ANSWER, Answer, AnswerSentence, Citation, Passage
@@ -53,13 +54,24 @@ class Profile:
     wanted: str | None = None  # the type of answer asked for (qa/asking/answer_types.py)
     asking: frozenset[str] = frozenset()  # stems of the words that only ask for that type
     abbreviations: tuple[tuple[str, str], ...] = ()  # (stem, as written): "EPA", "TV"
+    entities: frozenset[str] = frozenset()  # entity labels of the answer ("which team": ORG)
+
+    @property
+    def typed(self) -> bool:
+        """The question asks for a type of answer (a regex type or an entity label)."""
+        return self.wanted is not None or bool(self.entities)
 
 
 def profile(asked: Asked, analyse: Analyse) -> Profile:
     """What the scorer needs of the question: its reading, with its words stemmed by `analyse`."""
     noun = asked.counted_noun
     kind = asked.wanted
-    asking = {s for w in asked.words & ASKING_WORDS for s in analyse(w)} if kind else set()
+    word, labels = asked.entity_asked
+    asking = (
+        {s for w in asked.words & ASKING_WORDS for s in analyse(w)} if kind or labels else set()
+    )
+    if labels and word != WHO:
+        asking.update(analyse(word))  # "which team": a sentence naming the team need not say "team"
     return Profile(
         words=asked.words,
         terms=tuple(dict.fromkeys(asked.terms(analyse))),
@@ -70,6 +82,7 @@ def profile(asked: Asked, analyse: Analyse) -> Profile:
         abbreviations=tuple(
             (stem, word) for word in asked.abbreviations for stem in analyse(word)[:1]
         ),
+        entities=labels,
     )
 
 
@@ -131,7 +144,7 @@ def _met(question: Profile, term: str, sentence: Sentence, analyse: Analyse) -> 
         stem == term and abbreviation_in(w, sentence.text) for stem, w in question.abbreviations
     ):
         return 1.0
-    factoid = question.wanted is not None
+    factoid = question.typed
     return KIN_CREDIT if factoid and met_by_kin(term, sentence.stems, analyse) else 0.0
 
 
@@ -190,7 +203,16 @@ def score_sentences(
             stems = set(analyse(text))
             if question.counted and not _counted_met(question, stems, analyse):
                 continue  # "how many refugees": a sentence that never names refugees can't answer
-            typed = bool(question.wanted) and holds(question.wanted, text)
+            typed = (bool(question.wanted) and holds(question.wanted, text)) or (
+                bool(question.entities)
+                and holds_entity(
+                    question.entities,
+                    chunk.entities_in(start, end),
+                    chunk.text,
+                    chunk.start,
+                    question.words,
+                )
+            )
             listing = question.wanted == PLACE and lists_places(text)
             coverage, answers = typed_coverage(
                 question, Sentence(text, stems, typed, listing), idf, analyse
@@ -214,7 +236,7 @@ def score_sentences(
                 + W_RANK / (1 + rank)
                 + W_POSITION / (1 + position)
             )
-            if question.wanted and not answers:
+            if question.typed and not answers:
                 score *= UNTYPED
             key = (chunk.article_id, start, end)
             if key not in best or best[key].score < score:
