@@ -7,7 +7,8 @@ For every answerable dev question (eval/local/realtimeqa/dev, built by eval.real
 the blind split) whose interrogative names a noun ("which team", "what company": the head noun of
 "which"/"what" in spaCy's parse of the question) or asks "who":
 - find the gold answer in the question's own pages (up to MAX_PLACES places), run the NER that
-  ingest runs (index/news/entities.py) on the text around it and take the label of the entity
+  ingest runs (index/news/entities.py) on the paragraph that holds it, as ingest reads it, and
+  take the label of the entity
   that covers most of the answer ("" when none covers half of it);
 - the question votes for its most frequent label.
 A word keeps the labels that got at least MIN_SHARE of its votes when it was asked at least
@@ -30,12 +31,12 @@ from collections import Counter
 from pathlib import Path
 
 from eval.realtimeqa_bench import DATA, pick_weeks
-from index.news.entities import entity_model
+from index.chunking import sentence_spans
+from index.news.entities import entity_model, prose_pieces
 from qa.asking.entity_types import FITTED, WHO, asked_word
 from qa.words import singular
 
 MAX_PLACES = 5  # places of the gold answer read per question
-WINDOW = 300  # characters each side of the answer given to the NER
 MIN_QUESTIONS, MIN_SHARE, MIN_COVER = 4, 0.3, 0.5
 
 
@@ -54,15 +55,28 @@ def head_noun(parsed) -> str | None:  # type: ignore[no-untyped-def]
     return None
 
 
+def _piece_around(body: str, start: int, end: int) -> tuple[int, int]:
+    """The piece of the body ingest's NER reads that holds body[start:end]: its line's run of
+    sentences (index/news/entities.prose_pieces)."""
+    line_start = body.rfind("\n", 0, start) + 1
+    line_end = body.find("\n", end)
+    line_end = len(body) if line_end < 0 else line_end
+    for a, b in prose_pieces(body, sentence_spans(body, line_start, line_end)):
+        if a <= start and end <= b:
+            return a, b
+    return line_start, line_end
+
+
 def gold_label(nlp, gold: str, bodies: list[str]) -> str:  # type: ignore[no-untyped-def]
-    """The label most places of the gold answer get ("" when no entity covers it)."""
+    """The label most places of the gold answer get ("" when no entity covers it), the NER run
+    on the paragraph that holds it, as ingest runs it."""
     votes: Counter[str] = Counter()
     pattern = re.compile(re.escape(gold), re.IGNORECASE)
     places = [(b, m.start(), m.end()) for b in bodies for m in pattern.finditer(b)][:MAX_PLACES]
     texts = []
     for body, start, end in places:
-        lo = max(0, start - WINDOW)
-        texts.append((body[lo : end + WINDOW], start - lo, end - lo))
+        lo, hi = _piece_around(body, start, end)
+        texts.append((body[lo:hi], start - lo, end - lo))
     for (_, start, end), doc in zip(texts, nlp.pipe(t for t, _, _ in texts), strict=True):
         best, label = 0, ""
         for ent in doc.ents:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from index.news.entities import find_entities
+from index.news.entities import find_entities, prose_pieces
 from index.news.furniture import split_furniture
 from index.news.structure import STRUCTURE_VERSION, tag_sentences
 from index.sentences import sentence_splitter as sentence_splitter  # loaded up front by ingest
@@ -194,7 +194,11 @@ def chunk_article(
     # News structure of every prose sentence, in body order (speakers carry across sections).
     every_span = [span for runs in per_section for spans, _ in runs for span in spans]
     tags = dict(zip(every_span, tag_sentences(article.body, every_span, sections), strict=True))
-    entities = find_entities(article.body, every_span) if config.entities else ()
+    entities = (
+        find_entities(article.body, prose_pieces(article.body, every_span))
+        if config.entities
+        else ()
+    )
     for section, runs in zip(sections, per_section, strict=True):
         for spans, sizes in runs:
             for first, last in pack_sentences(

@@ -9,8 +9,9 @@ asking pays nothing for the model.
 
 Only the `ner` component runs: in this model it has its own tok2vec layer (it does not listen to
 the shared one), so the tagger, parser, lemmatizer and the shared tok2vec are not loaded at all
-(measured in eval/entity_cost.py). Sentences are sent in one `nlp.pipe` batch per article: the
-furniture of a page (bylines, embedded posts) is never read.
+(measured in eval/entity_cost.py). The prose sentences of a paragraph are read as one doc (the
+paragraph is the NER's context), an article's paragraphs in one `nlp.pipe` call; the furniture of a
+page (bylines, embedded posts) is never read.
 """
 
 from __future__ import annotations
@@ -41,6 +42,19 @@ def entity_model() -> Any:
     return spacy.load(MODEL, exclude=others)
 
 
+def prose_pieces(body: str, spans: Sequence[Span]) -> list[Span]:
+    """Runs of consecutive sentences on one line (a paragraph of prose), each one span: the NER
+    reads a sentence in its paragraph's context and pays its per-doc cost once a paragraph. A
+    sentence left out (furniture) or a line break ends a run."""
+    runs: list[Span] = []
+    for start, end in spans:
+        if runs and not body[runs[-1][1] : start].strip() and "\n" not in body[runs[-1][1] : start]:
+            runs[-1] = (runs[-1][0], end)
+        else:
+            runs.append((start, end))
+    return runs
+
+
 def _pieces(body: str, spans: Sequence[Span]) -> list[Span]:
     pieces: list[Span] = []
     for start, end in spans:
@@ -55,8 +69,8 @@ def _pieces(body: str, spans: Sequence[Span]) -> list[Span]:
 
 
 def find_entities(body: str, spans: Sequence[Span]) -> tuple[Entity, ...]:
-    """(start, end, label) of every entity inside the given sentence spans of `body`, in body
-    order. Offsets are the body's: `body[start:end]` is the entity's text."""
+    """(start, end, label) of every entity inside the given spans of `body` (each read as one
+    doc), in body order. Offsets are the body's: `body[start:end]` is the entity's text."""
     pieces = _pieces(body, spans)
     if not pieces:
         return ()
