@@ -122,6 +122,9 @@ W_SEMANTIC, W_COVERAGE, W_CONTEXT, W_HEADING, W_CUE, W_RANK, W_POSITION = (
 COSINE_FLOOR, COSINE_SPAN = 0.15, 0.45  # cosine 0.15 -> 0, 0.60 and above -> 1
 KIN_CREDIT = 0.8  # a question word met by another word of its family ("died" by "killed")
 UNTYPED = 0.7  # a sentence without the type of answer asked for ranks below those with it
+# ... when the type is an entity label ("which team": ORG): the NER misses or mislabels some
+# answers ("Mahan Air" read as a FAC), so a sentence without the label ranks lower by less.
+UNTYPED_ENTITY = 0.7
 
 
 @dataclass(frozen=True)
@@ -237,7 +240,7 @@ def score_sentences(
                 + W_POSITION / (1 + position)
             )
             if question.typed and not answers:
-                score *= UNTYPED
+                score *= UNTYPED if question.wanted else UNTYPED_ENTITY
             key = (chunk.article_id, start, end)
             if key not in best or best[key].score < score:
                 best[key] = Candidate(rank, start, end, text, coverage, head, sem, score)
