@@ -23,7 +23,7 @@ from index.chunking import sentences_of
 from index.news.dates import MONTH_NAMES, WEEKDAY_NAMES
 from qa.asking.answer_types import ASKING_WORDS, PLACE, holds, lists_places
 from qa.asking.asked import Asked
-from qa.asking.entity_types import WHO, holds_entity
+from qa.asking.entity_types import holds_entity
 from qa.asking.kinds import WORD
 from qa.synonyms import abbreviation_in, met_by_kin
 from qa.types import CANNOT_ANSWER, Answer, AnswerSentence, Citation, Passage
@@ -66,12 +66,10 @@ def profile(asked: Asked, analyse: Analyse) -> Profile:
     """What the scorer needs of the question: its reading, with its words stemmed by `analyse`."""
     noun = asked.counted_noun
     kind = asked.wanted
-    word, labels = asked.entity_asked
+    labels = asked.entity_asked[1]
     asking = (
         {s for w in asked.words & ASKING_WORDS for s in analyse(w)} if kind or labels else set()
     )
-    if labels and word != WHO:
-        asking.update(analyse(word))  # "which team": a sentence naming the team need not say "team"
     return Profile(
         words=asked.words,
         terms=tuple(dict.fromkeys(asked.terms(analyse))),
