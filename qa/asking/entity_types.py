@@ -47,7 +47,7 @@ def asked_word(question: str, known: Iterable[str]) -> str | None:
     keys = set(known)
     for position, word in enumerate(words):
         if word in ("who", "whom"):
-            return None if _DEFINITION.search(question) else WHO
+            return WHO if WHO in keys and not _DEFINITION.search(question) else None
         if word not in ("which", "what"):
             continue
         for after in words[position + 1 : position + 1 + NOUN_WINDOW]:
@@ -65,7 +65,8 @@ def asked_entity(question: str) -> tuple[str | None, frozenset[str]]:
     type)."""
     table = fitted_labels()
     word = asked_word(question, table)
-    return (word, table[word]) if word else (None, frozenset())
+    labels = table.get(word, frozenset()) if word else frozenset()
+    return (word, labels) if labels else (None, frozenset())
 
 
 def holds_entity(
