@@ -17,7 +17,14 @@ from index.store.bm25 import _stemmer, analyse
 from index.store.records import chunk_meta, stored_chunk
 from index.types import Article
 from qa.asking.asked import read
-from qa.asking.entity_types import WHO, asked_entity, asked_word, fitted_labels, holds_entity
+from qa.asking.entity_types import (
+    FITTED,
+    WHO,
+    asked_entity,
+    asked_word,
+    fitted_labels,
+    holds_entity,
+)
 from qa.extractive.compose import compose
 from qa.types import Passage
 
@@ -129,3 +136,22 @@ def test_which_airline_is_answered_by_the_sentence_naming_it(question: str) -> N
     answer = compose(read(question), passages, lambda t: analyse([t], STEMMER)[0], wikinews_idf())
     assert not answer.refused
     assert "Mahan Air" in answer.citations[0].quote
+
+
+def test_the_fit_keeps_frequent_labels_of_words_asked_often_enough() -> None:
+    from eval.fit_answer_types import fit
+
+    counts = {
+        "team": Counter({"ORG": 13, "GPE": 4, "": 3}),  # GPE under the share: ORG alone
+        "chain": Counter({"PERSON": 4, "ORG": 3}),  # both labels
+        "animal": Counter({"": 8}),  # answers that are no entity
+        "golfer": Counter({"PERSON": 2}),  # too rare to trust
+    }
+    assert fit(counts) == {"team": ["ORG"], "chain": ["ORG", "PERSON"]}
+
+
+def test_the_shipped_table_is_what_the_fit_makes_of_its_own_counts() -> None:
+    from eval.fit_answer_types import fit
+
+    data = json.loads(FITTED.read_text(encoding="utf-8"))
+    assert data["labels"] == fit({w: Counter(c) for w, c in data["counts"].items()})
