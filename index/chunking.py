@@ -11,11 +11,12 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from index.news.entities import find_entities, prose_pieces
 from index.news.furniture import split_furniture
 from index.news.structure import STRUCTURE_VERSION, tag_sentences
 from index.sentences import sentence_splitter as sentence_splitter  # loaded up front by ingest
 from index.sentences import split_sentences
-from index.types import Article, Chunk, Section
+from index.types import Article, Chunk, Section, within
 
 TokenCounter = Callable[[str], int]
 Span = tuple[int, int]
@@ -25,10 +26,13 @@ Span = tuple[int, int]
 class ChunkingConfig:
     max_tokens: int = 200  # passage text; title and heading are added on top, under the model's 256
     overlap_tokens: int = 40
+    entities: bool = True  # named entities of every prose sentence (index/news/entities.py)
 
     @property
     def key(self) -> str:
-        return f"{self.max_tokens}/{self.overlap_tokens}"
+        return f"{self.max_tokens}/{self.overlap_tokens}" + (
+            "" if self.entities else "/no-entities"
+        )
 
 
 def article_version(article: Article, config: ChunkingConfig, embedder_name: str = "") -> str:
@@ -190,6 +194,11 @@ def chunk_article(
     # News structure of every prose sentence, in body order (speakers carry across sections).
     every_span = [span for runs in per_section for spans, _ in runs for span in spans]
     tags = dict(zip(every_span, tag_sentences(article.body, every_span, sections), strict=True))
+    entities = (
+        find_entities(article.body, prose_pieces(article.body, every_span))
+        if config.entities
+        else ()
+    )
     for section, runs in zip(sections, per_section, strict=True):
         for spans, sizes in runs:
             for first, last in pack_sentences(
@@ -210,6 +219,7 @@ def chunk_article(
                         title=article.title,
                         sentences=tuple(spans[first : last + 1]),
                         tags=tuple(tags[span] for span in spans[first : last + 1]),
+                        entities=within(entities, start, end),
                     )
                 )
     return chunks

@@ -25,6 +25,13 @@ class SentenceTag:
     phrase: str | None = None  # the speaker with their role: "union leader Anja de Vries"
 
 
+def within(
+    entities: tuple[tuple[int, int, str], ...], start: int, end: int
+) -> tuple[tuple[int, int, str], ...]:
+    """The (start, end, label) entities that lie inside [start, end)."""
+    return tuple(e for e in entities if start <= e[0] and e[1] <= end)
+
+
 @dataclass(frozen=True)
 class Article:
     id: str
@@ -64,6 +71,14 @@ class Chunk:
     title: str
     sentences: tuple[tuple[int, int], ...] = ()  # body offsets of the sentences in this chunk
     tags: tuple[SentenceTag, ...] = ()  # one per sentence when the store has them (else empty)
+    # Named entities of the passage as (start, end, label), body offsets like `sentences`, OntoNotes
+    # labels ("PERSON", "ORG", "GPE", "DATE", ...): index/news/entities.py. Empty when ingest ran
+    # without them (ChunkingConfig.entities) or the store predates them.
+    entities: tuple[tuple[int, int, str], ...] = ()
+
+    def entities_in(self, start: int, end: int) -> tuple[tuple[int, int, str], ...]:
+        """The entities inside body[start:end] (a sentence of this passage, say)."""
+        return within(self.entities, start, end)
 
     @property
     def indexed_text(self) -> str:

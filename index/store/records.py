@@ -91,6 +91,7 @@ def chunk_meta(c: Chunk, article: Article) -> dict[str, Any]:
         published=article.published,
         sentences=json.dumps(c.sentences),
         tags=json.dumps([[t.paragraph, int(t.lede), t.role, t.speaker, t.phrase] for t in c.tags]),
+        entities=json.dumps(c.entities) if c.entities else None,
         story_group=article.story_group,
         text_key=text_key(c),
     )
@@ -169,6 +170,9 @@ def stored_chunk(chunk_id: str, meta: dict[str, Any]) -> StoredChunk:
         sentences=tuple((int(a), int(b)) for a, b in json.loads(meta.get("sentences", "[]"))),
         tags=tuple(
             SentenceTag(int(t[0]), bool(t[1]), *t[2:]) for t in json.loads(meta.get("tags", "[]"))
+        ),
+        entities=tuple(
+            (int(a), int(b), str(label)) for a, b, label in json.loads(meta.get("entities", "[]"))
         ),
     )
     return StoredChunk(chunk, meta.get("source"), meta.get("published"), meta.get("story_group"))

@@ -24,6 +24,7 @@ from qa.asking.answer_types import wanted
 from qa.asking.condense import condense_rule, looks_like_follow_up
 from qa.asking.constraints import Constraints, capitalised_words, question_constraints
 from qa.asking.constraints import without_speaker as _without_speaker
+from qa.asking.entity_types import asked_entity
 from qa.asking.time_scope import compares_reports, is_about_now, time_bounds
 from qa.types import Turn
 
@@ -110,6 +111,13 @@ class Asked:
     def wanted(self) -> str | None:
         """The type of answer asked for (qa/asking/answer_types.py), or None."""
         return wanted(self.text)
+
+    @cached_property
+    def entity_asked(self) -> tuple[str | None, frozenset[str]]:
+        """The asked word and the named-entity labels the answer carries ("which team": ORG),
+        fitted on third-party questions (qa/asking/entity_types.py); (None, empty) when the
+        question asks for no fitted type."""
+        return asked_entity(self.text)
 
     @cached_property
     def constraints(self) -> Constraints:

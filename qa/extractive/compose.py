@@ -23,6 +23,7 @@ from index.chunking import sentences_of
 from index.news.dates import MONTH_NAMES, WEEKDAY_NAMES
 from qa.asking.answer_types import ASKING_WORDS, PLACE, holds, lists_places
 from qa.asking.asked import Asked
+from qa.asking.entity_types import holds_entity
 from qa.asking.kinds import WORD
 from qa.synonyms import abbreviation_in, met_by_kin
 from qa.types import CANNOT_ANSWER, Answer, AnswerSentence, Citation, Passage
@@ -53,13 +54,22 @@ class Profile:
     wanted: str | None = None  # the type of answer asked for (qa/asking/answer_types.py)
     asking: frozenset[str] = frozenset()  # stems of the words that only ask for that type
     abbreviations: tuple[tuple[str, str], ...] = ()  # (stem, as written): "EPA", "TV"
+    entities: frozenset[str] = frozenset()  # entity labels of the answer ("which team": ORG)
+
+    @property
+    def typed(self) -> bool:
+        """The question asks for a type of answer (a regex type or an entity label)."""
+        return self.wanted is not None or bool(self.entities)
 
 
 def profile(asked: Asked, analyse: Analyse) -> Profile:
     """What the scorer needs of the question: its reading, with its words stemmed by `analyse`."""
     noun = asked.counted_noun
     kind = asked.wanted
-    asking = {s for w in asked.words & ASKING_WORDS for s in analyse(w)} if kind else set()
+    labels = asked.entity_asked[1]
+    asking = (
+        {s for w in asked.words & ASKING_WORDS for s in analyse(w)} if kind or labels else set()
+    )
     return Profile(
         words=asked.words,
         terms=tuple(dict.fromkeys(asked.terms(analyse))),
@@ -70,6 +80,7 @@ def profile(asked: Asked, analyse: Analyse) -> Profile:
         abbreviations=tuple(
             (stem, word) for word in asked.abbreviations for stem in analyse(word)[:1]
         ),
+        entities=labels,
     )
 
 
@@ -109,6 +120,9 @@ W_SEMANTIC, W_COVERAGE, W_CONTEXT, W_HEADING, W_CUE, W_RANK, W_POSITION = (
 COSINE_FLOOR, COSINE_SPAN = 0.15, 0.45  # cosine 0.15 -> 0, 0.60 and above -> 1
 KIN_CREDIT = 0.8  # a question word met by another word of its family ("died" by "killed")
 UNTYPED = 0.7  # a sentence without the type of answer asked for ranks below those with it
+# ... when the type is an entity label ("which team": ORG): the NER misses or mislabels some
+# answers ("Mahan Air" read as a FAC), so a sentence without the label ranks lower by less.
+UNTYPED_ENTITY = 0.7
 
 
 @dataclass(frozen=True)
@@ -131,7 +145,7 @@ def _met(question: Profile, term: str, sentence: Sentence, analyse: Analyse) -> 
         stem == term and abbreviation_in(w, sentence.text) for stem, w in question.abbreviations
     ):
         return 1.0
-    factoid = question.wanted is not None
+    factoid = question.typed
     return KIN_CREDIT if factoid and met_by_kin(term, sentence.stems, analyse) else 0.0
 
 
@@ -190,7 +204,16 @@ def score_sentences(
             stems = set(analyse(text))
             if question.counted and not _counted_met(question, stems, analyse):
                 continue  # "how many refugees": a sentence that never names refugees can't answer
-            typed = bool(question.wanted) and holds(question.wanted, text)
+            typed = (bool(question.wanted) and holds(question.wanted, text)) or (
+                bool(question.entities)
+                and holds_entity(
+                    question.entities,
+                    chunk.entities_in(start, end),
+                    chunk.text,
+                    chunk.start,
+                    question.words,
+                )
+            )
             listing = question.wanted == PLACE and lists_places(text)
             coverage, answers = typed_coverage(
                 question, Sentence(text, stems, typed, listing), idf, analyse
@@ -214,8 +237,8 @@ def score_sentences(
                 + W_RANK / (1 + rank)
                 + W_POSITION / (1 + position)
             )
-            if question.wanted and not answers:
-                score *= UNTYPED
+            if question.typed and not answers:
+                score *= UNTYPED if question.wanted else UNTYPED_ENTITY
             key = (chunk.article_id, start, end)
             if key not in best or best[key].score < score:
                 best[key] = Candidate(rank, start, end, text, coverage, head, sem, score)
