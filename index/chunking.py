@@ -26,7 +26,7 @@ Span = tuple[int, int]
 class ChunkingConfig:
     max_tokens: int = 200  # passage text; title and heading are added on top, under the model's 256
     overlap_tokens: int = 40
-    entities: bool = True  # named entities of every prose sentence (index/news/entities.py)
+    entities: bool = False  # named entities of every prose sentence (index/news/entities.py)
 
     @property
     def key(self) -> str:

@@ -65,7 +65,9 @@ def test_entities_are_typed_spans_of_the_body() -> None:
 
 def test_chunks_carry_their_entities_through_the_store() -> None:
     article = wikinews(MAHAN)
-    chunks = chunk_article(article, words, ChunkingConfig(max_tokens=60, overlap_tokens=10))
+    chunks = chunk_article(
+        article, words, ChunkingConfig(max_tokens=60, overlap_tokens=10, entities=True)
+    )
     assert len(chunks) > 1
     for chunk in chunks:
         assert chunk.entities, chunk.text
@@ -131,7 +133,9 @@ def wikinews_idf() -> Callable[[str], float]:
 )
 def test_which_airline_is_answered_by_the_sentence_naming_it(question: str) -> None:
     article = wikinews(MAHAN)
-    chunks = chunk_article(article, words, ChunkingConfig(max_tokens=120, overlap_tokens=20))
+    chunks = chunk_article(
+        article, words, ChunkingConfig(max_tokens=120, overlap_tokens=20, entities=True)
+    )
     passages = [Passage(chunk=c, score=1.0) for c in chunks]
     answer = compose(read(question), passages, lambda t: analyse([t], STEMMER)[0], wikinews_idf())
     assert not answer.refused
@@ -155,3 +159,15 @@ def test_the_shipped_table_is_what_the_fit_makes_of_its_own_counts() -> None:
 
     data = json.loads(FITTED.read_text(encoding="utf-8"))
     assert data["labels"] == fit({w: Counter(c) for w, c in data["counts"].items()})
+
+
+def test_entities_are_off_unless_the_setting_turns_them_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    from qa.settings import Settings
+
+    assert Settings().chunking.config().entities is False  # the ingest-speed goal (README)
+    monkeypatch.setenv("NEWSDESK_CHUNKING__ENTITIES", "true")
+    on = Settings().chunking.config()
+    assert (
+        on.entities is True
+        and on.key != Settings(chunking={"entities": False}).chunking.config().key
+    )
