@@ -27,6 +27,17 @@ def test_a_question_about_one_period_is_bounded() -> None:
     )
 
 
+def test_a_date_naming_an_event_bounds_by_the_event_inside_it() -> None:
+    # not "after 2024" (from 2025: later than every article) but from the year's first day
+    assert time_bounds("What happened after the 2024 election?", 20241201) == (20240101, None)
+    assert time_bounds("What did he promise before the 2024 election?", 20241201) == (
+        None,
+        20241231,
+    )
+    assert time_bounds("What changed after the 5 August 2023 vote?", NEWEST) == (20230805, None)
+    assert time_bounds("What happened after 2022?", NEWEST) == (20230101, None)  # a period
+
+
 def test_a_question_comparing_reports_is_not_bounded_by_one_of_them() -> None:
     # The date says which of the two reports is meant; a bound would drop the other one.
     question = (

@@ -9,6 +9,8 @@ A date in a question does not always bound the question. Left unbounded:
 - a question that compares reports ("Was the X report published before 1 May consistent with the Y
   article?"): the date describes one of them, and bounding the search would drop the other;
 - a record's baseline ("the highest level since 2001", "their first loss since January 2014");
+- a date naming an event ("after the 2024 election") bounds by the event, inside that date: not
+  "after 2024" but from its first day;
 - a bound no dated article of the index falls outside ("by 2030", "since 1990" over 2023 news): it
   narrows nothing but would drop every article whose date is unknown.
 """
@@ -44,6 +46,8 @@ _RECORD = re.compile(
     r"\b(?:\s+[\w'-]+){0,5}\s+since\s+(?:the\s+)?$",
     re.I,
 )
+# A date that names an event: "the 2024 election", "the March 3 vote" (a word follows the date).
+_EVENT = re.compile(r"\s+[a-z]", re.I)
 # More passages for questions about now or a period: the newest and the older figures both count.
 WIDER_TOP_K = 12
 
@@ -93,13 +97,18 @@ def time_bounds(question: str, newest: int | None) -> tuple[int | None, int | No
         word = bound["word"].lower()
         if word == "since" and _RECORD.search(before):
             continue
+        # "after the 2024 election": the date names an event somewhere inside it, so what came
+        # after the event starts on the date's first day (and what came before ends on its last).
+        event = (
+            _EVENT.match(question[mention.end :]) is not None and bound[0].rstrip()[-3:] == "the"
+        )
         if word in ("since", "after"):
             # "since 2 March": what was reported after that day (the day itself is the baseline);
             # "since March": from its first day.
-            since_start = word == "since" and mention.granularity != DAY
+            since_start = (word == "since" and mention.granularity != DAY) or event
             lower = _int(mention.first if since_start else mention.last + timedelta(days=1))
         elif word in ("before", "prior to"):
-            upper = _int(mention.first - timedelta(days=1))
+            upper = _int(mention.last if event else mention.first - timedelta(days=1))
         elif word == "between":
             lower = _int(mention.first)
         else:  # until, up to, as of, by
