@@ -25,7 +25,7 @@ from qa.asking.entity_types import (
     fitted_labels,
     holds_entity,
 )
-from qa.extractive.compose import compose
+from qa.extractive.compose import compose, profile, score_sentences
 from qa.types import Passage
 
 WIKINEWS = Path(__file__).resolve().parents[1] / "eval" / "data" / "wikinews" / "articles.jsonl"
@@ -171,3 +171,26 @@ def test_entities_are_off_unless_the_setting_turns_them_on(monkeypatch: pytest.M
         on.entities is True
         and on.key != Settings(chunking={"entities": False}).chunking.config().key
     )
+
+
+def test_without_stored_entities_a_typed_question_scores_as_an_untyped_one() -> None:
+    # NEWSDESK_CHUNKING__ENTITIES=false (the default): no sentence could show the label asked, so
+    # the entity type must not cost every sentence its rank (answers stay as without the feature)
+    article = wikinews(MAHAN)
+    bare = chunk_article(article, words, ChunkingConfig(max_tokens=120, overlap_tokens=20))
+    passages = [Passage(chunk=c, score=1.0) for c in bare]
+    asked = read("Which airline did Germany ban?")
+    assert asked.entity_asked[1]  # the question does ask for an ORG
+
+    def stem(t: str) -> list[str]:
+        return analyse([t], STEMMER)[0]
+
+    def scores(entity_typed: bool) -> list[float]:
+        found = score_sentences(profile(asked, stem, entity_typed), passages, stem, wikinews_idf())
+        return [c.score for c in found]
+
+    answer = compose(asked, passages, stem, wikinews_idf())
+    assert [c.score for c in answer.citations] == [round(s, 4) for s in scores(False)][
+        : len(answer.citations)
+    ]
+    assert scores(True) != scores(False)  # what an entity-typed reading would have cost

@@ -62,11 +62,13 @@ class Profile:
         return self.wanted is not None or bool(self.entities)
 
 
-def profile(asked: Asked, analyse: Analyse) -> Profile:
-    """What the scorer needs of the question: its reading, with its words stemmed by `analyse`."""
+def profile(asked: Asked, analyse: Analyse, entity_typed: bool = True) -> Profile:
+    """What the scorer needs of the question: its reading, with its words stemmed by `analyse`.
+    `entity_typed`: the passages carry named entities (NEWSDESK_CHUNKING__ENTITIES); without them
+    no sentence could show the entity type asked, so the question is read as untyped, as before."""
     noun = asked.counted_noun
     kind = asked.wanted
-    labels = asked.entity_asked[1]
+    labels = asked.entity_asked[1] if entity_typed else frozenset()
     asking = (
         {s for w in asked.words & ASKING_WORDS for s in analyse(w)} if kind or labels else set()
     )
@@ -286,7 +288,10 @@ def compose(
     question_vector: np.ndarray | None = None,
 ) -> Answer:
     """An extractive answer of 1..max_sentences sentences, each followed by its [n] citation."""
-    candidates = score_sentences(profile(asked, analyse), passages, analyse, idf, question_vector)
+    entity_typed = any(p.chunk.entities for p in passages)
+    candidates = score_sentences(
+        profile(asked, analyse, entity_typed), passages, analyse, idf, question_vector
+    )
     if not candidates or support(candidates[0]) < min_support:
         return refusal("extractive", passages)
     citations: list[Citation] = []
