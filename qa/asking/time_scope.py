@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # the reading of the question is built from this module's fun
     from qa.asking.asked import Asked
 
 _BOUND = re.compile(
-    r"\b(?P<word>since|after|before|prior to|until|till|up to|as of|by|as at|between)\s+(?:the\s+)?$",
+    r"\b(?P<word>since|after|before|prior to|until|till|up to|as of|by|as at|between)\s+(?P<the>the\s+)?$",
     re.I,
 )
 # A report named twice, or reports in the plural: the question compares reports.
@@ -99,9 +99,7 @@ def time_bounds(question: str, newest: int | None) -> tuple[int | None, int | No
             continue
         # "after the 2024 election": the date names an event somewhere inside it, so what came
         # after the event starts on the date's first day (and what came before ends on its last).
-        event = (
-            _EVENT.match(question[mention.end :]) is not None and bound[0].rstrip()[-3:] == "the"
-        )
+        event = bool(bound["the"]) and _EVENT.match(question[mention.end :]) is not None
         if word in ("since", "after"):
             # "since 2 March": what was reported after that day (the day itself is the baseline);
             # "since March": from its first day.
