@@ -1,9 +1,10 @@
 """Third-party factual-consistency labels for eval/factuality_bench.py, built into eval/local/.
 
-    python -m eval.consistency_data --qags <qags mirror> --aggrefact <AggreFact mirror>
+    python -m eval.consistency_data --qags <qags mirror> --aggrefact <AggreFact mirror> \
+        --faithbench <FaithBench mirror>
 
 The mirrors are git directories brought in with the `fetch` tool (github:W4ngatang/qags,
-github:Liyan06/AggreFact); files are read with `git show HEAD:path`. Nothing here is committed:
+github:Liyan06/AggreFact, github:vectara/FaithBench); files are read with `git show HEAD:path`. Nothing here is committed:
 the article texts are CNN/DailyMail and XSum (BBC) stories, not ours to publish, so the records go
 to eval/local/factuality/ (git-ignored). Sets, each a list of (document, model sentence, supported?):
 
@@ -17,6 +18,8 @@ to eval/local/factuality/ (git-ignored). Sets, each a list of (document, model s
   summaries of several 2020 models, CNN/DM and XSum); `val` cut only, "noise" (garbled words) is
   not a factual error. A summary marked correct gives faithful sentences; a sentence of an erroneous summary
   is an error when it holds an annotated span, and is left out when it holds none (unknown).
+- faithbench: FaithBench (Bao et al. 2025), summaries written by ten 2024 LLMs, span annotations;
+  how its spans become sentence labels is in eval/faithbench_data.py.
 
 FRANK (github:artidoro/frank) was the issue's first choice: its labels (`human_annotations.json`) are
 in the snapshot, but the texts they point to (`benchmark_data.json`, over 4 MiB) are not, so FRANK
@@ -178,14 +181,35 @@ def typed(mirror: Path, name: str) -> list[dict]:  # type: ignore[type-arg]
     return out
 
 
+def faithbench(mirror: Path) -> list[dict]:  # type: ignore[type-arg]
+    """FaithBench's summaries, one record per labelled sentence (eval/faithbench_data.py)."""
+    from eval.faithbench_data import batches, label_sentences, marks_of
+
+    out = []
+    for sample in batches(mirror):
+        doc = sample["source"]
+        doc_id = doc_id_of(doc)
+        model = sample["metadata"]["summarizer"]
+        for found in label_sentences(sample["summary"], marks_of(sample)):
+            row = record(
+                "faithbench", doc_id, doc, found.text, found.label, model, list(found.errors)
+            )
+            row["annotators"] = found.annotators
+            out.append(row)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--qags", type=Path, help="git directory of github:W4ngatang/qags")
     parser.add_argument("--aggrefact", type=Path, help="git directory of github:Liyan06/AggreFact")
     parser.add_argument("--out", type=Path, default=LOCAL)
+    parser.add_argument(
+        "--faithbench", type=Path, help="git directory of github:vectara/FaithBench"
+    )
     args = parser.parse_args()
-    if not args.qags and not args.aggrefact:
-        parser.error("give at least one mirror (--qags, --aggrefact)")
+    if not args.qags and not args.aggrefact and not args.faithbench:
+        parser.error("give at least one mirror (--qags, --aggrefact, --faithbench)")
     sets: dict[str, list[dict]] = {}  # type: ignore[type-arg]
     if args.qags:
         sets["qags-cnndm"] = qags(args.qags, "cnndm", "BottomUp")
@@ -193,6 +217,8 @@ def main() -> None:
     if args.aggrefact:
         sets["cliff"] = typed(args.aggrefact, "CLIFF")
         sets["goyal21"] = typed(args.aggrefact, "Goyal21")
+    if args.faithbench:
+        sets["faithbench"] = faithbench(args.faithbench)
     args.out.mkdir(parents=True, exist_ok=True)
     for name, records in sets.items():
         path = args.out / f"{name}.jsonl"
