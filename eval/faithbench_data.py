@@ -21,13 +21,15 @@ scripts/binarize.py):
   consistent, as in binarize.py.
 - a sentence ending with ":" ("Here is a summary of the passage:") introduces what follows and
   states nothing: left out.
-Sentences are cut with the project's own splitter (index/sentences.py, line by line), the one
-the verifier's input goes through, so a labelled unit is a unit the checks see.
+Sentences are cut with the project's own splitter (index/sentences.py, line by line, list markers
+such as "1." left out), the one the verifier's input goes through, so a labelled unit is a unit
+the checks see.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,6 +38,8 @@ from pathlib import Path
 from index.sentences import split_sentences
 
 UNWANTED = {"Unwanted", "Unwanted.Intrinsic", "Unwanted.Extrinsic"}
+# A list item's marker ("1. ", "- ", "* ", "• "): the splitter would make "1." a sentence of its own
+_LIST_MARKER = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•])\s+")
 
 
 @dataclass(frozen=True)
@@ -57,13 +61,16 @@ class LabelledSentence:
 
 
 def line_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans of a summary, offsets into it: each line is split on its own."""
+    """Sentence spans of a summary, offsets into it: each line is split on its own, after its
+    list marker, if any."""
     spans: list[tuple[int, int]] = []
     start = 0
     for line in text.split("\n"):
-        for a, b in split_sentences(line):
-            if text[start + a : start + b].strip():
-                spans.append((start + a, start + b))
+        marker = _LIST_MARKER.match(line)
+        skip = marker.end() if marker else 0
+        for a, b in split_sentences(line[skip:]):
+            if text[start + skip + a : start + skip + b].strip():
+                spans.append((start + skip + a, start + skip + b))
         start += len(line) + 1
     return spans
 

@@ -39,3 +39,10 @@ def test_a_span_across_two_sentences_marks_both_and_untyped_is_unwanted() -> Non
     labels = [(s.label, s.errors) for s in label_sentences(SUMMARY, marks)]
     assert labels[:2] == [(0, ("unwanted",)), (0, ("unwanted",))]
     assert labels[2:] == [(1, ()), (1, ())]
+
+
+def test_list_markers_are_not_sentences() -> None:
+    summary = "Key points:\n1. Rates rose to 5%. Markets fell.\n- Oil slipped.\n"
+    marks = [Mark(summary.index("5%"), summary.index("5%") + 2, frozenset({"Unwanted"}), "a")]
+    found = [(s.text, s.label) for s in label_sentences(summary, marks)]
+    assert found == [("Rates rose to 5%.", 0), ("Markets fell.", 1), ("Oil slipped.", 1)]
