@@ -110,10 +110,27 @@ def _keys(text: str) -> frozenset[str]:
 
 
 def name_in(name: str, text: str) -> bool:
-    """Whether `text` mentions the entity `name` (through aliases or by its words)."""
+    """Whether `text` mentions the entity `name` (through aliases or by its words). In text with
+    no capital letter (lower-cased copy, as some archives and datasets store news) case tells no
+    name apart, so the name's words are looked for in any case."""
     key = canonical(name)
     if key and key in _keys(text):
         return True
     if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text):
         return True  # written the same: also where a name run was not taken apart
+    if caseless(text):
+        words = _name_words(name)
+        return bool(words) and words <= _word_set(text)
     return any(same_name(name, other) for other in names(text))
+
+
+@functools.lru_cache(maxsize=256)
+def caseless(text: str) -> bool:
+    """Whether `text` has letters but no capital one: lower-cased copy."""
+    return text.lower() == text and any(c.isalpha() for c in text)
+
+
+@functools.lru_cache(maxsize=256)
+def _word_set(text: str) -> frozenset[str]:
+    """The words of `text` as `_name_words` reads a name's: singular, split at hyphens."""
+    return frozenset(singular(w) for t in tokens(text) for w in re.split(r"[-']", t) if w)
