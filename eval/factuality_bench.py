@@ -2,6 +2,7 @@
 
     python -m eval.consistency_data --qags ... --aggrefact ...     (once: builds eval/local/factuality/)
     python -m eval.factuality_bench [--split tune|blind] [--judge] [--limit N] [--dump FILE]
+        [--without CODE ...]
 
 Each labelled record is (document, model sentence, supported?). Every document is ingested as an
 article into a real index (eval/local/factuality-index/, reused between runs); for each sentence the
@@ -17,19 +18,21 @@ faithful sentences kept, errors flagged (by the set's own error types where it h
 of the flags on errors and of the false alarms, flags with no code (a defect), what the reader got
 when the sentence was flagged, and the median verification time. `--split blind` is the held-out
 30% (eval/consistency_data.py); run it once, at the end. `--dump` writes one row per sentence (score,
-codes) for eval/fit_factuality.py.
+codes) for eval/fit_factuality.py. `--without CODE ...` also verifies every answer with those claim
+checks left out, in the same run and interleaved (so the machine's load is the same for both):
+the figures without them and the verification time they add per answer (median of the paired
+differences) are printed after the figures with them.
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import statistics
 import sys
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from eval.consistency_data import LOCAL
@@ -53,6 +56,7 @@ class Tally:
     unretrieved: int = 0  # sentences whose article gave no passage (left out)
     shown: Counter[str] = field(default_factory=Counter)  # what the reader got for a flagged one
     ms: list[float] = field(default_factory=list)
+    added_ms: list[float] = field(default_factory=list)  # with minus without `--without`'s checks
 
     def balanced(self) -> float:
         return (self.kept / max(self.faithful, 1) + self.flagged / max(self.errors, 1)) / 2
@@ -105,19 +109,23 @@ def run(  # type: ignore[no-untyped-def]
     dump: list[dict],  # type: ignore[type-arg]
     threshold: float | None = None,
     min_alignment: dict[str, float] | None = None,
+    without: frozenset[str] = frozenset(),
+    ablated: dict[str, Tally] | None = None,
 ) -> dict[str, Tally]:
+    """Tallies per set (and "all"); with `without`, `ablated` gets the same tallies for
+    verification without those checks."""
     from qa.asking.asked import read
-    from qa.checks.verify import verify
     from qa.llm.answer import llm_answer_stream
     from qa.llm.judge import judge as judge_sentences
     from qa.types import Answer, Filters
 
     tallies: dict[str, Tally] = defaultdict(Tally)
     llm = engine._llm_or_error()
-    checker = dataclasses.replace(
-        engine._checker(), threshold=threshold, min_alignment=min_alignment
-    )
-    for record in records:
+    checker = replace(engine._checker(), threshold=threshold, min_alignment=min_alignment)
+    started = time.perf_counter()
+    for n, record in enumerate(records):
+        if n and n % 200 == 0:
+            print(f"{n}/{len(records)} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
         sentence = record["sentence"]
         passages = engine.retrieve(sentence, None, Filters(article_ids=(record["doc_id"],)))
         if not passages:  # the article's text is stored as another's copy: nothing to cite
@@ -138,31 +146,21 @@ def run(  # type: ignore[no-untyped-def]
             if isinstance(e, Answer)
         ][-1]
         reply = fake.replies[0][1].text  # the answer (a judge call may follow it)
-        started = time.perf_counter()
-        checked = verify(reply, passages, checker)
-        elapsed = (time.perf_counter() - started) * 1000
+        lean_first = without and ablated is not None and n % 2
+        if lean_first:  # alternate which runs first: the second finds the caches warm
+            lean, lean_ms = _timed_verify(reply, passages, replace(checker, skip=without))
+        checked, elapsed = _timed_verify(reply, passages, checker)
         if judge:
             checked = judge_sentences(checked, llm)
-        ok = bool(checked.sentences) and all(s.supported for s in checked.sentences)
-        codes = sorted({c for s in checked.sentences for c in s.codes})
-        for tally in (tallies[record["dataset"]], tallies["all"]):
-            tally.ms.append(elapsed)
-            if record["label"]:
-                tally.faithful += 1
-                tally.kept += ok
-                if not ok:
-                    tally.false_alarm_codes.update(codes or ["(none)"])
-            else:
-                tally.errors += 1
-                tally.flagged += not ok
-                for kind in record["errors"] or ["(untyped)"]:
-                    tally.by_type[kind] += 1
-                    tally.by_type_flagged[kind] += not ok
-                if not ok:
-                    tally.error_codes.update(codes or ["(none)"])
-            if not ok:
-                tally.no_code += not codes
-                tally.shown[outcome(final)] += 1
+        if without and ablated is not None:
+            if not lean_first:
+                lean, lean_ms = _timed_verify(reply, passages, replace(checker, skip=without))
+            if judge:
+                lean = judge_sentences(lean, llm)
+            _count(ablated, record, lean, lean_ms, "(not run)")
+            for name in (record["dataset"], "all"):
+                tallies[name].added_ms.append(elapsed - lean_ms)
+        checked_codes = _count(tallies, record, checked, elapsed, outcome(final))
         dump.append(
             {
                 "dataset": record["dataset"],
@@ -174,12 +172,51 @@ def run(  # type: ignore[no-untyped-def]
                     {"score": s.score, "alignment": s.alignment, "codes": s.codes}
                     for s in checked.sentences
                 ],
-                "codes": codes,
+                "codes": checked_codes,
                 "reasons": [p.reason for s in checked.sentences for p in s.problems],
                 "cited": [list(s.cited) for s in checked.sentences],
             }
         )
     return tallies
+
+
+def _timed_verify(reply: str, passages, checker):  # type: ignore[no-untyped-def]
+    from qa.checks.verify import verify
+
+    started = time.perf_counter()
+    checked = verify(reply, passages, checker)
+    return checked, (time.perf_counter() - started) * 1000
+
+
+def _count(  # type: ignore[no-untyped-def]
+    tallies: dict[str, Tally],
+    record: dict,  # type: ignore[type-arg]
+    checked,
+    elapsed: float,
+    shown: str,
+) -> list[str]:
+    """Adds one verified sentence to its set's tally and to "all"; returns its codes."""
+    ok = bool(checked.sentences) and all(s.supported for s in checked.sentences)
+    codes = sorted({c for s in checked.sentences for c in s.codes})
+    for tally in (tallies[record["dataset"]], tallies["all"]):
+        tally.ms.append(elapsed)
+        if record["label"]:
+            tally.faithful += 1
+            tally.kept += ok
+            if not ok:
+                tally.false_alarm_codes.update(codes or ["(none)"])
+        else:
+            tally.errors += 1
+            tally.flagged += not ok
+            for kind in record["errors"] or ["(untyped)"]:
+                tally.by_type[kind] += 1
+                tally.by_type_flagged[kind] += not ok
+            if not ok:
+                tally.error_codes.update(codes or ["(none)"])
+        if not ok:
+            tally.no_code += not codes
+            tally.shown[shown] += 1
+    return codes
 
 
 def report(name: str, t: Tally) -> None:
@@ -196,6 +233,9 @@ def report(name: str, t: Tally) -> None:
     print(f"  the reader got, for a flagged sentence: {dict(t.shown.most_common())}")
     if t.ms:
         print(f"  verification per answer: median {statistics.median(t.ms):.1f} ms")
+    if t.added_ms:
+        added = statistics.median(t.added_ms)
+        print(f"  added by the checks of --without, per answer: median {added:.2f} ms")
 
 
 def main() -> None:
@@ -210,6 +250,9 @@ def main() -> None:
     parser.add_argument("--judge", action="store_true", help="also ask the fake judge")
     parser.add_argument("--limit", type=int, default=0, help="first N sentences only")
     parser.add_argument("--dump", type=Path, help="one JSON row per sentence, for fitting")
+    parser.add_argument(
+        "--without", nargs="*", default=[], help="claim check codes to also verify without"
+    )
     args = parser.parse_args()
     records = load(args.split, args.sets)
     if args.limit:
@@ -224,11 +267,15 @@ def main() -> None:
         try:
             ingest(engine, records)
             engine.warm_up()
-            tallies = run(engine, fake, records, args.judge, dump)
+            without = frozenset(args.without)
+            ablated: dict[str, Tally] = defaultdict(Tally)
+            tallies = run(engine, fake, records, args.judge, dump, without=without, ablated=ablated)
         finally:
             engine.close()
     for name in sorted(tallies, key=lambda n: (n == "all", n)):
         report(name, tallies[name])
+    for name in sorted(ablated, key=lambda n: (n == "all", n)):
+        report(f"{name}, without {', '.join(sorted(without))}", ablated[name])
     if args.dump:
         args.dump.write_text("".join(json.dumps(row) + "\n" for row in dump))
 

@@ -1,7 +1,7 @@
 """The claim checks on an aligned pair, in order, each with its reason code.
 
-Codes (the JSON's `sentences[i].problems`): polarity, speaker, actor, time, number, entity,
-certainty, addition. The lexical + semantic score and the hard rules (quotation, markup, number present) run
+Codes (the JSON's `sentences[i].problems`): polarity, speaker, actor, relation, time, number,
+entity, certainty, addition. The lexical + semantic score and the hard rules (quotation, markup, number present) run
 before these, in qa/checks/verify.py, with the codes support, citation, quote, markup, number.
 
 The checks that compare the claim with one aligned clause or sentence (polarity, speaker, actor,
@@ -27,6 +27,7 @@ from qa.checks.certainty import check_certainty
 from qa.checks.entities import check_entity_links
 from qa.checks.numbers import check_numbers
 from qa.checks.polarity import check_polarity
+from qa.checks.relations import check_relation
 from qa.checks.timecheck import check_time
 
 CLAUSE_CHECKS = ("polarity", "speaker", "actor", "certainty")
@@ -51,9 +52,11 @@ def claim_problems(
     cited_terms: set[str],
     idf: Callable[[str], float],
     min_alignment: Mapping[str, float] | None = None,
+    skip: frozenset[str] = frozenset(),
 ) -> list[Problem]:
     """Every check that fails for the claim against its aligned clause, sentence and passages
-    (`min_alignment`: code -> the alignment a clause check needs; None: MIN_ALIGNMENT)."""
+    (`min_alignment`: code -> the alignment a clause check needs; None: MIN_ALIGNMENT; `skip`:
+    codes of checks not to run)."""
     gates = MIN_ALIGNMENT if min_alignment is None else min_alignment
     found: list[Problem] = []
     checks: list[tuple[str, Callable[[], str | None]]] = [
@@ -73,6 +76,10 @@ def claim_problems(
             lambda: check_actor(claim, aligned.clause, aligned.sentence, aligned.cited_text),
         ),
         (
+            "relation",
+            lambda: check_relation(claim, aligned.sentence, aligned.cited_sentences),
+        ),
+        (
             "time",
             lambda: check_time(claim, aligned.sentence, aligned.cited_text, aligned.published),
         ),
@@ -88,6 +95,8 @@ def claim_problems(
         ),
     ]
     for code, check in checks:
+        if code in skip:
+            continue
         if code in CLAUSE_CHECKS and aligned.coverage < gates.get(code, 0.0):
             continue  # the aligned sentence does not restate the claim: nothing to compare
         reason = check()
