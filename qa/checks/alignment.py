@@ -59,11 +59,6 @@ class Aligned:
     def attribution(self) -> Attribution:
         return self.passage.attribution(self.index)
 
-    @property
-    def cited_sentences(self) -> tuple[str, ...]:
-        """Every sentence of every cited passage, in order."""
-        return tuple(s for p in self.group for s in p.sentences)
-
 
 def passage_text(
     sentences: Sequence[str], terms: Sequence[set[str]], context: str, published: int | None

@@ -1,7 +1,7 @@
 """The claim checks on an aligned pair, in order, each with its reason code.
 
-Codes (the JSON's `sentences[i].problems`): polarity, speaker, actor, relation, time, number,
-entity, certainty, addition. The lexical + semantic score and the hard rules (quotation, markup, number present) run
+Codes (the JSON's `sentences[i].problems`): polarity, speaker, actor, time, number, entity,
+certainty, addition. The lexical + semantic score and the hard rules (quotation, markup, number present) run
 before these, in qa/checks/verify.py, with the codes support, citation, quote, markup, number.
 
 The checks that compare the claim with one aligned clause or sentence (polarity, speaker, actor,
@@ -27,7 +27,6 @@ from qa.checks.certainty import check_certainty
 from qa.checks.entities import check_entity_links
 from qa.checks.numbers import check_numbers
 from qa.checks.polarity import check_polarity
-from qa.checks.relations import check_relation
 from qa.checks.timecheck import check_time
 
 CLAUSE_CHECKS = ("polarity", "speaker", "actor", "certainty")
@@ -74,10 +73,6 @@ def claim_problems(
         (
             "actor",
             lambda: check_actor(claim, aligned.clause, aligned.sentence, aligned.cited_text),
-        ),
-        (
-            "relation",
-            lambda: check_relation(claim, aligned.sentence, aligned.cited_sentences),
         ),
         (
             "time",
