@@ -25,6 +25,7 @@ from index.types import SentenceTag
 from qa.asking.asked import Asked
 from qa.extractive import agents, cues, identity
 from qa.extractive.compose import Analyse, Idf, heading_match, profile
+from qa.extractive.novelty import adds_nothing
 from qa.extractive.speakers import said_score
 from qa.types import Answer, AnswerSentence, Citation, Passage
 
@@ -212,6 +213,7 @@ def explain(
         subject_terms = set(analyse(asked.subject))
         terms = tuple(t for t in terms if t not in subject_terms)
     asked_profile = profile(asked, analyse)
+    asked_terms = asked.terms(analyse)
     total_idf = sum(idf(t) for t in terms)
     weights = NAMED_BY_KIND.get(asked.kind, WEIGHTS["named"]) if terms else WEIGHTS["bare"]
     context = context_of(asked, terms, sentences, analyse)
@@ -227,9 +229,12 @@ def explain(
         kind = kind_score(asked, s, context)
         if kind <= 0:
             continue
+        stems = set(analyse(s.text))
+        chunk = passages[s.passage].chunk
+        if adds_nothing(stems, asked_terms, analyse(f"{chunk.title} {s.section or ''}")):
+            continue  # an echo of the question or of the page's labels answers nothing
         relevance = 0.0
         if terms and total_idf > 0:
-            stems = set(analyse(s.text))
             coverage = sum(idf(t) for t in terms if t in stems) / total_idf
             if asked.identity and kind >= identity.RENAMES:
                 coverage = 1.0  # it describes the name asked about, named or renamed
