@@ -171,3 +171,14 @@ def test_a_title_without_an_article_describes_the_speaker() -> None:
         ]
     )
     assert "Northern Grocers Association" in (found[1].phrase or "")
+
+
+def test_a_name_with_an_apposition_opens_on_a_person() -> None:
+    # "Name, the ..., did X." makes Name the "he" of the quotation that follows
+    found = attribute_all(
+        [
+            "Ravi Menon, the port's director and a former engineer, opposed the plan.",
+            '"It will cost jobs," he said on Wednesday.',
+        ]
+    )
+    assert found[1].speaker == "Ravi Menon"
