@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from index.news.aliases import canonical, entity_keys, same_entity
-from index.news.attribution import attribute, attribute_all
+from index.news.attribution import attribute, attribute_all, is_saying
 
 
 @pytest.mark.parametrize(
@@ -182,3 +182,8 @@ def test_a_name_with_an_apposition_opens_on_a_person() -> None:
         ]
     )
     assert found[1].speaker == "Ravi Menon"
+
+
+def test_verbs_of_saying_in_any_form() -> None:
+    assert all(is_saying(w) for w in ("say", "write", "tweet", "post", "warn", "deny", "said"))
+    assert not any(is_saying(w) for w in ("buy", "build", "run", "a", "statement"))
