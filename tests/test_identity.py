@@ -60,9 +60,10 @@ def test_descriptions_of_the_name_score_above_mentions() -> None:
     assert identity_scores("Nobody Here", STORY) == [0.0] * len(STORY)
 
 
-def test_an_adjective_or_a_group_is_no_description() -> None:
-    texts = ["Dana Ruiz was lucky.", "The group met on Friday."]
-    assert identity_scores("Dana Ruiz", texts) == [NAMES, 0.0]
+def test_an_adjective_a_group_or_a_namesake_is_no_description() -> None:
+    texts = ["Dana Ruiz was lucky.", "The group met on Friday.", "Then spoke Mara Ruiz, her aunt."]
+    assert identity_scores("Dana Ruiz", texts)[:2] == [NAMES, 0.0]
+    assert identity_scores("Dana Ruiz", texts)[2] < DEFINES  # another Ruiz
 
 
 CRASH = {

@@ -52,13 +52,19 @@ def _name_words(name: str) -> set[str]:
 
 def _mention_heads(doc: Any, words: set[str]) -> list[Any]:
     """The head token of each mention of the name: a token of the name whose head is outside it
-    ("Smith" of "Tyree Smith"; "Tyree's" alone is a mention too)."""
+    ("Smith" of "Tyree Smith"; "Tyree's" alone is a mention too), not part of another name."""
     heads = []
     for token in doc:
         if token.text.lower() in words and (
             token.head is token or token.head.text.lower() not in words
         ):
-            heads.append(token)
+            other = [
+                c
+                for c in token.children
+                if c.dep_ == "compound" and c.pos_ == "PROPN" and c.text.lower() not in words
+            ]
+            if not other:  # "Sherita Smith" is not "Tyree Smith"
+                heads.append(token)
     return heads
 
 
