@@ -88,3 +88,7 @@ def test_an_untagged_quotation_meets_a_person_by_the_surname() -> None:
     assert said_score("Governor Okafor", None, text, tag) == 0.5
     assert said_score("Governor Okafor", None, 'The governor said "no."', tag) == 0.0
     assert said_score("Ada Okafor", None, 'Pat Bell said "no."', tag) == 0.0
+    # a role is met by every word, not by its one capitalised word
+    text = 'She told a guard, in French and English, "leave me alone."'
+    assert said_score("the French interior minister", None, text, tag) == 0.0
+    assert said_score("Okafor's lawyer", None, 'Ada Okafor said "I am innocent."', tag) == 0.0

@@ -111,11 +111,10 @@ def said_score(subject: str | None, about: str | None, text: str, tag: SentenceT
     # country (named everywhere).
     if speaking_for(subject) or not (role or any(c in text for c in QUOTED)):
         return 0.0
-    # The subject is met as a tagged speaker is: a person by the surname ("Governor Reynolds" by
-    # "Reynolds, who ..."), anything else by every word.
+    # A name is met as a tagged speaker's is, a person's by the surname ("Governor Reynolds" by
+    # "Reynolds, who ..."); a role ("the French interior minister") by every word.
     opening = text[:SUBJECT_CHARS]
-    named = any(w[:1].isupper() for w in _words(subject))
     words = _words(_DETERMINER.sub("", subject))
-    if named:
+    if words and all(w[:1].isupper() for w in words):
         return 0.5 if _name_met(subject, opening) else 0.0
     return 0.5 if words and all(_word_in(w, opening) for w in words) else 0.0
