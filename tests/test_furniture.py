@@ -44,6 +44,7 @@ def words(text: str) -> int:
         ("More:Harbor Bank sales rise 10%. Now it could open a branch in Elmford", "promo"),
         ("Read more:Father of Dana Ruiz, teen hurt in crash, says he's 'grateful'", "promo"),
         ("RELATED:Storm shuts the coast road, sending crews north", "promo"),
+        ("Updates:Flood toll tops 400 as rain returns to the valley, officials say", "promo"),
         ("Follow every game: Latest Scores and Schedules", "promo"),
         ("Sign up for our free Morning Brief newsletter.", "promo"),
         ("Tara Quinn contributed to this report.", "credit"),
@@ -75,6 +76,7 @@ def test_furniture_lines_get_their_role(line: str, role: str) -> None:
         "Fans went to example.com.",
         "Oakland, Berkeley and San Jose are next.",
         "Elmford:Mayor Ana Silva signed the budget on Tuesday.",  # a place glued to a roundup item
+        "At 8:10 a.m. Tuesday, with a single needle prick",  # a clock time, a cut sentence
         "The vote was 5:4 in favour.",
     ],
 )

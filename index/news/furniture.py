@@ -183,15 +183,19 @@ def line_role(line: str) -> str | None:
 
 
 def _is_glued_link(text: str) -> bool:
-    """A link label (one of the words pages use for a link, or in capitals) glued to the link's
-    text: "Read more:Mother of ..., says she's 'lost for words'" (a sentence end or commas in the
-    headline do not make it prose). A place glued to a roundup item ("Des Moines:Gov. ...") is
-    not a link label."""
+    """A label glued to a link's text: a link label (one of the words pages use for a link, or
+    in capitals) whatever follows ("Read more:Mother of ..., says she's 'lost for words'": a
+    sentence end or commas in the headline do not make it prose), any other label before a
+    headline, which has no sentence end ("Updates:Death toll tops 41,000 as ..."). A place glued
+    to a roundup item, a sentence ("Des Moines:Gov. Kim Reynolds signed ... on Wednesday."), stays
+    prose, and so does a clock time ("At 8:10 a.m. ...")."""
     found = _GLUED_LABEL.match(text)
     if not found:
         return False
     label = found.group("label")
-    return bool(_LINK_LABEL.match(label)) or (label.isupper() and len(label) > 1)
+    if _LINK_LABEL.match(label) or (label.isupper() and len(label) > 1):
+        return True
+    return not label[-1:].isdigit() and not _SENTENCE_END.search(text)
 
 
 def _is_link_line(text: str) -> bool:
