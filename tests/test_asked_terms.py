@@ -48,6 +48,10 @@ def test_yes_no_participle_must_be_met_by_its_family() -> None:
     assert hinge_met("yesno", q, "Police detained the captain on Monday.")
     assert not hinge_met("yesno", q, "Survivors blamed the captain for the delay.")
     assert asked_participle("Is the bridge open?") is None
+    # a short phrase may follow the participle
+    q = "Has anyone been charged with the robbery?"
+    assert asked_participle(q) == "charged"
+    assert not hinge_met("yesno", q, "Officers were present at the bank on Friday.")
 
 
 def test_why_naming_someone_needs_a_sentence_about_them() -> None:

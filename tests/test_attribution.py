@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from index.news.aliases import canonical, entity_keys, same_entity
-from index.news.attribution import attribute, attribute_all
+from index.news.attribution import attribute, attribute_all, is_saying
 
 
 @pytest.mark.parametrize(
@@ -171,3 +171,19 @@ def test_a_title_without_an_article_describes_the_speaker() -> None:
         ]
     )
     assert "Northern Grocers Association" in (found[1].phrase or "")
+
+
+def test_a_name_with_an_apposition_opens_on_a_person() -> None:
+    # "Name, the ..., did X." makes Name the "he" of the quotation that follows
+    found = attribute_all(
+        [
+            "Ravi Menon, the port's director and a former engineer, opposed the plan.",
+            '"It will cost jobs," he said on Wednesday.',
+        ]
+    )
+    assert found[1].speaker == "Ravi Menon"
+
+
+def test_verbs_of_saying_in_any_form() -> None:
+    assert all(is_saying(w) for w in ("say", "write", "tweet", "post", "warn", "deny", "said"))
+    assert not any(is_saying(w) for w in ("buy", "build", "run", "a", "statement"))

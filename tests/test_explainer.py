@@ -70,6 +70,10 @@ def _cited(answer: Answer) -> set[str]:
         ("Who is involved?", "involved", None),
         ("What did Turkey say?", "said", "Turkey"),
         ("What did the Kremlin say about Aleppo?", "said", "the Kremlin"),
+        # any verb of saying the speaker tagger knows; any other verb asks for something else
+        ("What did Judge Ana Ruiz write?", "said", "Judge Ana Ruiz"),
+        ("What did the senator tweet?", "said", "the senator"),
+        ("What did the company buy?", "other", None),
         ("What is at stake?", "stakes", None),
         ("What happens next?", "next", None),
         ("And now?", "next", None),

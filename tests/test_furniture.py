@@ -39,6 +39,12 @@ def words(text: str) -> int:
         ),
         ("Kind words. — Dee Marsh (@deemarsh) March 2, 2024", "embed"),
         ("Related: Why the bridge vote keeps slipping", "promo"),
+        # a link label glued to the link's text, as scraped: a sentence end or commas do not
+        # make the headline prose
+        ("More:Harbor Bank sales rise 10%. Now it could open a branch in Elmford", "promo"),
+        ("Read more:Father of Dana Ruiz, teen hurt in crash, says he's 'grateful'", "promo"),
+        ("RELATED:Storm shuts the coast road, sending crews north", "promo"),
+        ("Updates:Flood toll tops 400 as rain returns to the valley, officials say", "promo"),
         ("Follow every game: Latest Scores and Schedules", "promo"),
         ("Sign up for our free Morning Brief newsletter.", "promo"),
         ("Tara Quinn contributed to this report.", "credit"),
@@ -69,6 +75,9 @@ def test_furniture_lines_get_their_role(line: str, role: str) -> None:
         "How it happened",
         "Fans went to example.com.",
         "Oakland, Berkeley and San Jose are next.",
+        "Elmford:Mayor Ana Silva signed the budget on Tuesday.",  # a place glued to a roundup item
+        "At 8:10 a.m. Tuesday, with a single needle prick",  # a clock time, a cut sentence
+        "The vote was 5:4 in favour.",
     ],
 )
 def test_prose_is_not_furniture(line: str) -> None:

@@ -78,3 +78,17 @@ def test_the_met_speaker_is_no_longer_a_constraint() -> None:
         without_speaker("How many died in Washington?", other.subject)
         == "How many died in Washington?"
     )
+
+
+def test_an_untagged_quotation_meets_a_person_by_the_surname() -> None:
+    # the tagger took the wrong speaker (a noun of the relative clause); the subject asked with a
+    # title is met by the surname opening the sentence, as a tagged speaker would be
+    tag = SentenceTag(0, False, "quote", "bill", "bill")
+    text = 'Okafor, who had signed the "clean water" bill, said that "every river matters."'
+    assert said_score("Governor Okafor", None, text, tag) == 0.5
+    assert said_score("Governor Okafor", None, 'The governor said "no."', tag) == 0.0
+    assert said_score("Ada Okafor", None, 'Pat Bell said "no."', tag) == 0.0
+    # a role is met by every word, not by its one capitalised word
+    text = 'She told a guard, in French and English, "leave me alone."'
+    assert said_score("the French interior minister", None, text, tag) == 0.0
+    assert said_score("Okafor's lawyer", None, 'Ada Okafor said "I am innocent."', tag) == 0.0

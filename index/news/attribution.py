@@ -48,6 +48,18 @@ _ADVERBS = (
     r"on\s+\w+)\s+)*"
 )
 _ANY_VERB = re.compile(rf"\b{_VERB}")
+_SAYING_FORM = re.compile(_VERB)
+
+
+def is_saying(word: str) -> bool:
+    """Whether `word` is one of the verbs of saying speech is attributed by, in one of its forms
+    ("write" by "writes", "tweet" by "tweeted"), for reading "What did X write?" as asking for
+    what X said, with the same verbs the tagger knows."""
+    word = word.lower()
+    forms = {word, word + "s", word + "es", word + "ed", word + "d", word[:-1] + "ied"}
+    return any(_SAYING_FORM.fullmatch(form) for form in forms)
+
+
 _PRONOUN = re.compile(r"^(?:he|she|they|it|we|i)$", re.IGNORECASE)
 # A run of capitalised words (with the small words names carry): "Syrian Observatory for Human Rights",
 # "Rami Abdel Rahman", "Hayat Tahrir al-Sham", "the Kremlin" (article kept out of the name).

@@ -80,6 +80,9 @@ _CREDIT_LEAD = re.compile(
 # case, so a transcript's "Welker: Very quickly, then ..." and a fact box's "Born: April 23, 2018"
 # stay prose.
 _LABEL_LINE = re.compile(r"^(?P<label>[A-Z][\w'’]*(?: [\w'’]+){0,3}):\s+(?P<rest>\S.*)$")
+# A link as scraped: the label glued to the link's text, no space ("More:Walmart sales increase
+# 10% ...", "RELATED:Historic 'bomb cyclone' crashes ..."): whatever the headline's punctuation.
+_GLUED_LABEL = re.compile(r"^(?P<label>[A-Z][\w'’]*(?: [\w'’]+){0,3}):(?=[A-Z0-9'\"‘“])")
 _LINK_LABEL = re.compile(
     r"^(?:Related|Read more|Read|More|See also|Also read|Also|Watch|Listen|Recommended|Trending|"
     r"Don't miss|Must read|Top stories|Latest|Explore|Sponsored|Advertisement)$",
@@ -167,6 +170,8 @@ def line_role(line: str) -> str | None:
         return BYLINE
     if dateline_length(text) == len(text):
         return DATELINE  # the dateline alone on its line ("New York CNN —")
+    if _is_glued_link(text):
+        return PROMO
     ended = _SENTENCE_END.search(text)
     if not ended and _CREDIT_SLASH.search(text):
         return CAPTION
@@ -175,6 +180,22 @@ def line_role(line: str) -> str | None:
     if _is_date_line(words):
         return UPDATED
     return sentence_role(text)
+
+
+def _is_glued_link(text: str) -> bool:
+    """A label glued to a link's text: a link label (one of the words pages use for a link, or
+    in capitals) whatever follows ("Read more:Mother of ..., says she's 'lost for words'": a
+    sentence end or commas in the headline do not make it prose), any other label before a
+    headline, which has no sentence end ("Updates:Death toll tops 41,000 as ..."). A place glued
+    to a roundup item, a sentence ("Des Moines:Gov. Kim Reynolds signed ... on Wednesday."), stays
+    prose, and so does a clock time ("At 8:10 a.m. ...")."""
+    found = _GLUED_LABEL.match(text)
+    if not found:
+        return False
+    label = found.group("label")
+    if _LINK_LABEL.match(label) or (label.isupper() and len(label) > 1):
+        return True
+    return not label[-1:].isdigit() and not _SENTENCE_END.search(text)
 
 
 def _is_link_line(text: str) -> bool:

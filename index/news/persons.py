@@ -35,11 +35,11 @@ _ORGANISATION = re.compile(
     # places open sentences too ("Santa Cruz Island lies ..."): no "he" either
     r"Island|River|Street|City|County|Stadium|Arena|Mountains?|Lake|Province|Airport|Station)\b"
 )
-# A sentence opening on a person: "Harry Kane won the award." (the "he" of the next sentence).
+# A sentence opening on a person: "Harry Kane won the award." (the "he" of the next sentence),
 _OPENING_NAME = re.compile(
     r"^(?:(?:On|In|At|After|Before|During|Later|Earlier)\b[^,]{0,40},\s*)?"
-    r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+)\s+[a-z]"
-)
+    r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+)(?:\s+[a-z]|,\s+(?:the|a|an|who)\s)"
+)  # ... or an apposition after the name: "Alok Sharma, the COP26 President, campaigned ..."
 _NOT_OPENING = frozenset(
     [
         "then",

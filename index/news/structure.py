@@ -18,7 +18,7 @@ from index.news.furniture import line_roles
 from index.types import Section, SentenceTag
 
 # Changes whenever the tagging below changes what is stored, so articles are re-tagged on ingest.
-STRUCTURE_VERSION = "s9p"  # s9p: named entities (index/news/entities.py); author lists, site lines
+STRUCTURE_VERSION = "s9s"  # s9s/r: glued link labels, "Name, the ..." opens on a person
 
 _MARKED_HEADING = re.compile(
     r"^(?:-[ \t]+(?P<dash>\S.*?)[ \t]+-|#{1,6}[ \t]+(?P<hash>\S.*?)[ \t#]*)[ \t]*$", re.MULTILINE

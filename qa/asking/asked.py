@@ -25,6 +25,7 @@ from qa.asking.condense import condense_rule, looks_like_follow_up
 from qa.asking.constraints import Constraints, capitalised_words, question_constraints
 from qa.asking.constraints import without_speaker as _without_speaker
 from qa.asking.entity_types import asked_entity
+from qa.asking.identity import identity_name
 from qa.asking.time_scope import compares_reports, is_about_now, time_bounds
 from qa.types import Turn
 
@@ -161,9 +162,15 @@ class Asked:
         return hinges.asked_participle(self.text)
 
     @cached_property
+    def identity(self) -> str | None:
+        """The name a "Who is X?" question asks to identify (qa/asking/identity.py), or None."""
+        return identity_name(self.text) if self.kind == "who" else None
+
+    @cached_property
     def verb(self) -> str | None:
-        """The verb a "who" question binds to a name: "Who owned the boat?" -> "owned"."""
-        return hinges.question_verb(self.text)
+        """The verb a "who" question binds to a name: "Who owned the boat?" -> "owned" (none in
+        "Who was Tyree Smith?": its first word after "was" is the name)."""
+        return None if self.identity else hinges.question_verb(self.text)
 
     # -- time (qa/asking/time_scope.py) ----------------------------------------------------
 

@@ -31,10 +31,12 @@ NUMBER_NEAR_NOUN = 4
 _HOW_MUCH_SUBJECT = re.compile(
     r"\bhow much (?:has|have|had|did|do|does|is|are|was|were|will|would|could|can)\s+(?P<subject>.+)$"
 )
-# "Has the owner been arrested?", "Was he charged?": the participle that ends a yes/no question.
+# "Has the owner been arrested?", "Was he charged?": the participle that ends a yes/no question,
+# or that a short phrase follows ("Has anyone been charged with the shooting?").
 _PASSIVE_YES_NO = re.compile(
     r"^(?:has|have|had|is|are|was|were)\s+(?:\w[\w'’-]*\s+){1,5}?(?:been\s+)?"
-    r"(?P<verb>[a-z]+ed)$"
+    r"(?P<verb>[a-z]+ed)"
+    r"(?:\s+(?:with|for|in|over|by|on|at|after|from|to)\s+(?:[\w'’-]+\s*){1,6})?$"
 )
 _PRONOUN_OPENING = re.compile(r"^\W*(?:he|she|it|they|his|her|its|their)\b", re.IGNORECASE)
 _ORDINALS = (

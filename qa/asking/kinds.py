@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.news.attribution import is_saying
 from qa.words import QUESTION_FRAME, word_set
 
 WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
@@ -30,6 +31,15 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "said",
         re.compile(
             r"^(?:and |so |but )?(?:what (?:was|is) )?(?P<who>.+?)'s (?:response|reaction|position|view)\b"
+        ),
+    ),
+    (
+        # "What did Justice Mansfield write?": any verb of saying the tagger attributes speech by
+        # (index/news/attribution.py), checked in `classify`
+        "said",
+        re.compile(
+            r"^(?:and |so |but )?what (?:did|does|do|has|have|had) (?P<who>[^?]+?) "
+            r"(?P<verb>[a-z]+)$"
         ),
     ),
     (
@@ -121,7 +131,7 @@ def classify(question: str) -> Kind:
     )
     for kind, pattern in kinds:
         match = pattern.search(lowered)
-        if not match:
+        if not match or ("verb" in match.groupdict() and not is_saying(match.group("verb"))):
             continue
         subject = about = None
         if kind == "said":

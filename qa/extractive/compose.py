@@ -25,6 +25,7 @@ from qa.asking.answer_types import ASKING_WORDS, PLACE, holds, lists_places
 from qa.asking.asked import Asked
 from qa.asking.entity_types import holds_entity
 from qa.asking.kinds import WORD
+from qa.extractive.novelty import adds_nothing
 from qa.synonyms import abbreviation_in, met_by_kin
 from qa.types import CANNOT_ANSWER, Answer, AnswerSentence, Citation, Passage
 
@@ -55,6 +56,7 @@ class Profile:
     asking: frozenset[str] = frozenset()  # stems of the words that only ask for that type
     abbreviations: tuple[tuple[str, str], ...] = ()  # (stem, as written): "EPA", "TV"
     entities: frozenset[str] = frozenset()  # entity labels of the answer ("which team": ORG)
+    yes_no: bool = False  # answered by its own words ("Did the rebels take Aleppo?")
 
     @property
     def typed(self) -> bool:
@@ -83,6 +85,7 @@ def profile(asked: Asked, analyse: Analyse, entity_typed: bool = True) -> Profil
             (stem, word) for word in asked.abbreviations for stem in analyse(word)[:1]
         ),
         entities=labels,
+        yes_no=asked.kind == "yesno",
     )
 
 
@@ -204,6 +207,8 @@ def score_sentences(
             if text.rstrip("\"'’” ").endswith("?"):
                 continue  # a question is never an answer
             stems = set(analyse(text))
+            if not question.yes_no and adds_nothing(stems, question.terms, context):
+                continue  # an echo of the question or of the page's labels answers nothing
             if question.counted and not _counted_met(question, stems, analyse):
                 continue  # "how many refugees": a sentence that never names refugees can't answer
             typed = (bool(question.wanted) and holds(question.wanted, text)) or (

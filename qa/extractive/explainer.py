@@ -23,8 +23,9 @@ from index.chunking import sentences_of
 from index.news.aliases import entity_keys
 from index.types import SentenceTag
 from qa.asking.asked import Asked
-from qa.extractive import agents, cues
+from qa.extractive import agents, cues, identity
 from qa.extractive.compose import Analyse, Idf, heading_match, profile
+from qa.extractive.novelty import adds_nothing
 from qa.extractive.speakers import said_score
 from qa.types import Answer, AnswerSentence, Citation, Passage
 
@@ -60,6 +61,8 @@ class Context:
     verb_regex: str | None = None  # who: the question's verb, to bind to a name
     roles: tuple[str, ...] = ()  # who: the nouns of whoever does that (owner, plaintiff)
     names: Counter[str] = field(default_factory=Counter)  # involved: names across the story
+    # who is X: how much each sentence, by (passage, start), says who X is (identity.py)
+    defining: dict[tuple[int, int], float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ class Sentence:
     section: str | None
     order: int  # position in the article (paragraph, then offset)
     vector_row: int | None
+    article: str = ""  # the article's id
 
 
 def story_sentences(passages: Sequence[Passage]) -> list[Sentence]:
@@ -87,7 +91,9 @@ def story_sentences(passages: Sequence[Passage]) -> list[Sentence]:
                 continue
             text = chunk.text[start - chunk.start : end - chunk.start]
             paragraph = tag.paragraph if tag else chunk.index
-            seen[key] = Sentence(number, start, end, text, tag, chunk.section, paragraph, row)
+            seen[key] = Sentence(
+                number, start, end, text, tag, chunk.section, paragraph, row, chunk.article_id
+            )
     return sorted(seen.values(), key=lambda s: (passages[s.passage].chunk.article_id, s.start))
 
 
@@ -103,6 +109,8 @@ def kind_score(asked: Asked, sentence: Sentence, context: Context | None = None)
         return said_score(asked.subject, asked.about, text, tag)
     if kind == "powers":
         return min(1.0, len(entity_keys(text)) / 3)
+    if kind == "who" and asked.identity:  # "Who was Tyree Smith?": a description of the name
+        return context.defining.get((sentence.passage, sentence.start), 0.0)
     if kind == "who":  # "Who brought the case?": the asked verb bound to a name
         return _who_score(text, context)
     if kind == "involved":  # the names the story keeps repeating, with their roles
@@ -144,7 +152,26 @@ def context_of(
         stem = stems[0] if stems else verb
         verb_regex, roles = agents.verb_pattern(verb, stem), agents.role_nouns(verb, stem)
     names = agents.name_counts(s.text for s in sentences) if asked.kind == "involved" else Counter()
-    return Context(terms, verb_regex, roles, names)
+    defining = _defining(asked.identity, sentences) if asked.kind == "who" else {}
+    return Context(terms, verb_regex, roles, names, defining)
+
+
+def _defining(name: str | None, sentences: Sequence[Sentence]) -> dict[tuple[int, int], float]:
+    """Who is X: identity.py's score of each sentence, read article by article (a renaming is
+    the sentence after the name's, in the same article)."""
+    if not name:
+        return {}
+    scores: dict[tuple[int, int], float] = {}
+    runs: list[list[Sentence]] = []
+    for s in sentences:  # story_sentences: grouped by article, in article order
+        if runs and runs[-1][-1].article == s.article:
+            runs[-1].append(s)
+        else:
+            runs.append([s])
+    for run in runs:
+        found = identity.identity_scores(name, [s.text for s in run])
+        scores.update(((s.passage, s.start), score) for s, score in zip(run, found, strict=True))
+    return scores
 
 
 def _covered(asked: Asked, sentence: Sentence) -> frozenset[str]:
@@ -186,6 +213,7 @@ def explain(
         subject_terms = set(analyse(asked.subject))
         terms = tuple(t for t in terms if t not in subject_terms)
     asked_profile = profile(asked, analyse)
+    asked_terms = asked.terms(analyse)
     total_idf = sum(idf(t) for t in terms)
     weights = NAMED_BY_KIND.get(asked.kind, WEIGHTS["named"]) if terms else WEIGHTS["bare"]
     context = context_of(asked, terms, sentences, analyse)
@@ -201,10 +229,15 @@ def explain(
         kind = kind_score(asked, s, context)
         if kind <= 0:
             continue
+        stems = set(analyse(s.text))
+        chunk = passages[s.passage].chunk
+        if adds_nothing(stems, asked_terms, analyse(f"{chunk.title} {s.section or ''}")):
+            continue  # an echo of the question or of the page's labels answers nothing
         relevance = 0.0
         if terms and total_idf > 0:
-            stems = set(analyse(s.text))
             coverage = sum(idf(t) for t in terms if t in stems) / total_idf
+            if asked.identity and kind >= identity.RENAMES:
+                coverage = 1.0  # it describes the name asked about, named or renamed
             relevance = 0.5 * coverage + 0.5 * _cosines(question_vector, passages, s)
         topic = _cosines(topic_vector, passages, s)
         heading = heading_match(asked_profile, s.section)

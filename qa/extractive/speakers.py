@@ -111,5 +111,10 @@ def said_score(subject: str | None, about: str | None, text: str, tag: SentenceT
     # country (named everywhere).
     if speaking_for(subject) or not (role or any(c in text for c in QUOTED)):
         return 0.0
+    # A name is met as a tagged speaker's is, a person's by the surname ("Governor Reynolds" by
+    # "Reynolds, who ..."); a role ("the French interior minister") by every word.
+    opening = text[:SUBJECT_CHARS]
     words = _words(_DETERMINER.sub("", subject))
-    return 0.5 if words and all(_word_in(w, text[:SUBJECT_CHARS]) for w in words) else 0.0
+    if words and all(w[:1].isupper() for w in words):
+        return 0.5 if _name_met(subject, opening) else 0.0
+    return 0.5 if words and all(_word_in(w, opening) for w in words) else 0.0
