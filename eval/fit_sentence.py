@@ -1,13 +1,14 @@
 """Fit how the extractive scorer combines a sentence's signals, on third-party questions.
 
-    python -m eval.fit_sentence [--weeks 10] [--passages 10] [--pull 1.0] [--write]
+    python -m eval.fit_sentence [--weeks 10] [--passages 10] [--pull auto|P] [--write]
                                 [--check] [--records FILE] [--refresh]
 
 Records every candidate sentence of RealTimeQA dev questions (eval/sentence_records.py), asked scoped
 to their pages on the fit weeks (eval/fit_weeks.py: spread over dev, never the benchmark's 3 check
 weeks, never the blind split), labelled by whether it holds the gold answer string. Then fits the
-signal weights and the untyped factor (eval/sentence_fit.py), and sets the keep ratio so answers
-keep as many sentences as with the hand weights. Prints, for the hand and the fitted weights, on the
+signal weights and the untyped factor (eval/sentence_fit.py), pulled towards the hand weights by the
+pull whose answers cite the gold most often on fit weeks left out of the fit (`--pull auto`), and sets
+the keep ratio so answers keep as many sentences as with the hand weights. Prints, for the hand and the fitted weights, on the
 fit weeks and (`--check`) on the check weeks, read from the benchmark's own week indexes
 (eval/out/realtimeqa, built by `python -m eval.realtimeqa_bench --split dev --weeks 3`): the share of
 answerable questions whose top sentence holds the gold, whose kept sentences do, and sentences kept.
@@ -29,7 +30,7 @@ from typing import Any
 
 from eval.fit_weeks import CHECK_WEEKS, FIT_INDEX, FIT_PAGES, answerable_questions, fit_weeks
 from eval.realtimeqa_bench import DATA, INDEX, pick_weeks
-from eval.sentence_fit import fit, matched_keep_ratio, measure
+from eval.sentence_fit import choose_pull, fit, matched_keep_ratio, measure
 from eval.sentence_records import QuestionRecord, load_records, record_question, save_records
 from qa.extractive.weights import HAND, SIGNALS, WEIGHTS_FILE, save
 from ui.offline import go_offline
@@ -104,7 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.fit_sentence")
     parser.add_argument("--weeks", type=int, default=10, help="fit weeks, spread over dev")
     parser.add_argument("--passages", type=int, default=10, help="passages recorded and fitted")
-    parser.add_argument("--pull", type=float, default=1.0, help="pull towards the hand weights")
+    parser.add_argument(
+        "--pull", default="auto", help="pull towards the hand weights, or auto (chosen by folds)"
+    )
     parser.add_argument("--check", action="store_true", help="measure on the 3 check weeks too")
     parser.add_argument("--records", type=Path, default=FIT_PAGES, help="cache folder")
     parser.add_argument("--refresh", action="store_true", help="record again")
@@ -127,7 +130,15 @@ def main(argv: list[str] | None = None) -> int:
             args.passages,
         ),
     )
-    fitted = fit(records, HAND, args.pull, args.passages)
+    if args.pull == "auto":
+        pull, held = choose_pull(records, HAND, args.passages)
+        print(
+            "pull: kept sentences hold the gold, on weeks not fitted on: "
+            + ", ".join(f"{p} {v:.3f}" for p, v in held.items())
+        )
+    else:
+        pull = float(args.pull)
+    fitted = fit(records, HAND, pull, args.passages)
     fitted = replace(fitted, keep_ratio=matched_keep_ratio(records, fitted, HAND))
     fitted = replace(
         fitted,
@@ -137,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
             "weeks": weeks,
             "questions": len(records),
             "passages": args.passages,
-            "pull": args.pull,
+            "pull": pull,
         },
     )
     print(f"fit weeks: {', '.join(weeks)}")

@@ -196,3 +196,32 @@ def matched_keep_ratio(
             -r,
         ),
     )
+
+
+PULLS = (0.0, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
+FOLDS = 5
+
+
+def choose_pull(
+    records: Sequence[QuestionRecord],
+    start: SentenceWeights,
+    passages: int,
+    pulls: Sequence[float] = PULLS,
+) -> tuple[float, dict[float, float]]:
+    """The pull whose fits, their keep ratio matched (see matched_keep_ratio), cite the gold most
+    often on weeks they were not fitted on (FOLDS folds of whole weeks: questions of one week share
+    stories); ties go to the larger pull (closer to the hand weights)."""
+    weeks = sorted({r.week for r in records})
+    folds = [set(weeks[i::FOLDS]) for i in range(min(FOLDS, len(weeks)))]
+    held: dict[float, float] = {}
+    for pull in pulls:
+        hits = 0.0
+        for fold in folds:
+            train = [r for r in records if r.week not in fold]
+            test = [r for r in records if r.week in fold]
+            fitted = fit(train, start, pull, passages)
+            fitted = replace(fitted, keep_ratio=matched_keep_ratio(train, fitted, start))
+            hits += measure(test, fitted).kept_gold * len(test)
+        held[pull] = round(hits / len(records), 3)
+    best = max(pulls, key=lambda p: (held[p], p))
+    return best, held
