@@ -26,11 +26,14 @@ from qa.asking.asked import Asked
 from qa.asking.entity_types import holds_entity
 from qa.asking.kinds import WORD
 from qa.extractive.novelty import adds_nothing
+from qa.extractive.weights import SentenceWeights, load
 from qa.synonyms import abbreviation_in, met_by_kin
 from qa.types import CANNOT_ANSWER, Answer, AnswerSentence, Citation, Passage
 
 Analyse = Callable[[str], list[str]]  # text -> stemmed content terms
 Idf = Callable[[str], float]
+
+WEIGHTS = load()  # the fitted weights of qa/extractive/sentence_weights.json, else the hand ones
 
 _CUES: dict[str, re.Pattern[str]] = {
     "why": re.compile(
@@ -110,24 +113,12 @@ class Candidate:
     heading: float  # how well the passage's section heading matches the question
     semantic: float  # cosine of sentence and question vectors, rescaled to 0..1
     score: float
+    signals: tuple[float, ...] = ()  # the sentence's value of each weights.SIGNALS name
+    untyped: bool = False  # the question asks for a type of answer the sentence does not hold
 
 
-# Weights of the sentence score; calibrated on eval/data/seed_questions.jsonl (see README).
-W_SEMANTIC, W_COVERAGE, W_CONTEXT, W_HEADING, W_CUE, W_RANK, W_POSITION = (
-    0.40,
-    0.30,
-    0.10,
-    0.15,
-    0.08,
-    0.04,
-    0.01,
-)
 COSINE_FLOOR, COSINE_SPAN = 0.15, 0.45  # cosine 0.15 -> 0, 0.60 and above -> 1
 KIN_CREDIT = 0.8  # a question word met by another word of its family ("died" by "killed")
-UNTYPED = 0.7  # a sentence without the type of answer asked for ranks below those with it
-# ... when the type is an entity label ("which team": ORG): the NER misses or mislabels some
-# answers ("Mahan Air" read as a FAC), so a sentence without the label ranks lower by less.
-UNTYPED_ENTITY = 0.7
 
 
 @dataclass(frozen=True)
@@ -189,8 +180,11 @@ def score_sentences(
     analyse: Analyse,
     idf: Idf,
     question_vector: np.ndarray | None = None,
+    weights: SentenceWeights | None = None,
 ) -> list[Candidate]:
-    """Every sentence of every passage, scored; a sentence in two passages counts once (best)."""
+    """Every sentence of every passage, scored; a sentence in two passages counts once (best).
+    `weights`: how the signals combine (qa/extractive/weights.py; the stored ones by default)."""
+    weights = weights or WEIGHTS
     best: dict[tuple[str, int, int], Candidate] = {}
     cue = _CUES.get(question.kind)
     for rank, passage in enumerate(passages):
@@ -235,21 +229,34 @@ def score_sentences(
                 1.0 if cue and cue.search(text if question.kind == "who" else text.lower()) else 0.0
             )
             sem = float(semantic[position]) if semantic is not None else coverage
-            score = (
-                W_SEMANTIC * sem
-                + W_COVERAGE * coverage
-                + W_CONTEXT * in_context
-                + W_HEADING * head
-                + W_CUE * cue_hit
-                + W_RANK / (1 + rank)
-                + W_POSITION / (1 + position)
+            signals = (
+                sem,
+                coverage,
+                in_context,
+                head,
+                cue_hit,
+                1 / (1 + rank),
+                1 / (1 + position),
+                min(max(passage.score, 0.0), 1.0),
+                new_name(question, text),
             )
-            if question.typed and not answers:
-                score *= UNTYPED if question.wanted else UNTYPED_ENTITY
+            untyped = question.typed and not answers
+            score = weights.score(signals, untyped, entity=not question.wanted)
             key = (chunk.article_id, start, end)
             if key not in best or best[key].score < score:
-                best[key] = Candidate(rank, start, end, text, coverage, head, sem, score)
+                best[key] = Candidate(
+                    rank, start, end, text, coverage, head, sem, score, signals, untyped
+                )
     return sorted(best.values(), key=lambda c: -c.score)
+
+
+def new_name(question: Profile, text: str) -> float:
+    """1.0 when the sentence names someone or something (a capitalised name, not at its start)
+    the question does not: the answer a "who" or "which" question asks for."""
+    for name in _CUES["who"].finditer(text):
+        if any(word not in question.words for word in name.group().lower().split()):
+            return 1.0
+    return 0.0
 
 
 def support(candidate: Candidate) -> float:
@@ -258,8 +265,9 @@ def support(candidate: Candidate) -> float:
 
 
 def select(
-    candidates: list[Candidate], max_sentences: int, keep_ratio: float = 0.75
+    candidates: list[Candidate], max_sentences: int, keep_ratio: float | None = None
 ) -> list[Candidate]:
+    keep_ratio = WEIGHTS.keep_ratio if keep_ratio is None else keep_ratio
     if not candidates:
         return []
     top = candidates[0]
