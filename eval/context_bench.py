@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from eval.context_timing import Timed
 from eval.prompt_evidence import benchmark_evidence_in, evidence_in, squeezed
 from ui.offline import go_offline
 
@@ -97,51 +98,6 @@ def answer_prompt(requests: list[dict[str, Any]]) -> list[dict[str, str]] | None
     return None
 
 
-class Timed:
-    """Times one question's retrievals (every `Retriever.retrieve` call of the ask) and the prompt
-    building proper: `Gather.passages` (qa/llm/gather.py) without the retrievals inside it, plus
-    formatting the messages (`answer_messages`). Code before qa/llm/gather.py shows no build time."""
-
-    def __init__(self) -> None:
-        import qa.llm.answer as answer_module
-
-        self.retrieve_ms = 0.0
-        self.build_ms: float | None = None
-        try:
-            from qa.llm.gather import Gather
-        except ImportError:
-            return
-        self._wrap(Gather, "passages", self._add_build, inner_retrieval=True)
-        self._wrap(answer_module, "answer_messages", self._add_build)
-
-    def watch(self, engine: Any) -> None:
-        self._wrap(engine.retriever, "retrieve", self._add_retrieve)
-
-    def reset(self) -> None:
-        self.retrieve_ms, self.build_ms = 0.0, None
-
-    def _add_retrieve(self, ms: float) -> None:
-        self.retrieve_ms += ms
-
-    def _add_build(self, ms: float) -> None:
-        self.build_ms = (self.build_ms or 0.0) + ms
-
-    def _wrap(
-        self, target: Any, name: str, add: Callable[[float], None], inner_retrieval: bool = False
-    ) -> None:
-        inner = getattr(target, name)
-
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            before, started = self.retrieve_ms, time.perf_counter()
-            try:
-                return inner(*args, **kwargs)
-            finally:
-                ms = (time.perf_counter() - started) * 1000
-                add(ms - (self.retrieve_ms - before if inner_retrieval else 0.0))
-
-        setattr(target, name, timed)
-
-
 def ask_all(
     engine: Any,
     fake: Any,
@@ -193,15 +149,19 @@ def _miss(q: Any, row: str, passages: dict[int, str], titles: list[str]) -> dict
     }
 
 
-def _engine(
-    data_dir: Path, collection: str, corpus: list[Path], url: str, model_split: bool = False
-) -> Any:
+def _engine(args: argparse.Namespace, collection: str, corpus: list[Path], url: str) -> Any:
     from qa.engine import Engine
     from qa.settings import LLMSettings, Settings
 
     # The fake's split of a question (its clauses) is no model's: by default the rule splits.
-    llm = LLMSettings(base_url=url, model="sentinel", timeout=30.0, decompose=model_split)
-    settings = Settings(data_dir=data_dir, collection=collection, backend="openai", llm=llm)
+    llm = LLMSettings(
+        base_url=url,
+        model="sentinel",
+        timeout=30.0,
+        decompose=args.model_split,
+        context_tokens=args.context_tokens,
+    )
+    settings = Settings(data_dir=args.data_dir, collection=collection, backend="openai", llm=llm)
     engine = Engine.from_settings(settings)
     engine.ingest_paths(corpus)
     engine.warm_up()
@@ -242,7 +202,7 @@ def _realtimeqa(
         asked = week_questions(dev / week / "questions.jsonl", MODES)
         questions = [q for q in asked if q.answerable and q.evidence][: args.limit]
         corpus = [dev / week / "articles.jsonl"]
-        engine = _engine(args.data_dir, _week_collection(week), corpus, fake.url, args.model_split)
+        engine = _engine(args, _week_collection(week), corpus, fake.url)
         try:
             ask_all(engine, fake, questions,
                     lambda q, p, t: gold_in(p, q.evidence),
@@ -300,9 +260,7 @@ def run(args: argparse.Namespace, misses: list[dict[str, Any]] | None = None) ->
         for suite in args.suites:
             if suite in ("explainer", "heldout"):
                 corpus, questions = _explainer(suite, args.limit)
-                engine = _engine(
-                    args.data_dir, "context-wikinews", corpus, fake.url, args.model_split
-                )
+                engine = _engine(args, "context-wikinews", corpus, fake.url)
                 try:
                     ask_all(engine, fake, questions,
                             lambda q, p, t: gold_in(p, q.evidence),
@@ -314,9 +272,7 @@ def run(args: argparse.Namespace, misses: list[dict[str, Any]] | None = None) ->
                 loaded = load_questions(MULTIHOP_QUESTIONS).questions
                 questions = [q for q in loaded if q.answerable and q.evidence_titles]
                 questions = questions[: args.limit] if args.limit else questions
-                engine = _engine(
-                    args.data_dir, "context-multihop", [MULTIHOP_CORPUS], fake.url, args.model_split
-                )
+                engine = _engine(args, "context-multihop", [MULTIHOP_CORPUS], fake.url)
                 try:
                     ask_all(engine, fake, questions,
                             lambda q, p, t: (articles_in(t, q.evidence_titles),) * 2,
@@ -333,13 +289,7 @@ def run(args: argparse.Namespace, misses: list[dict[str, Any]] | None = None) ->
                 loaded_suite = load_suite(str(args.questions), args.corpus, args.limit)
                 questions = [q for q in loaded_suite.questions if q.answerable and q.evidence]
                 name = args.questions.stem
-                engine = _engine(
-                    args.data_dir,
-                    f"context-{name[:20]}",
-                    list(loaded_suite.corpus),
-                    fake.url,
-                    args.model_split,
-                )
+                engine = _engine(args, f"context-{name[:20]}", list(loaded_suite.corpus), fake.url)
                 try:
                     ask_all(engine, fake, questions,
                             lambda q, p, t: gold_in(p, q.evidence),
@@ -386,6 +336,7 @@ def report(tallies: dict[str, Tally]) -> str:
 def main(argv: list[str] | None = None) -> int:
     go_offline()
     from eval.perf_common import OUT, conditions
+    from qa.settings import LLMSettings
 
     parser = argparse.ArgumentParser(prog="python -m eval.context_bench")
     parser.add_argument("--suites", nargs="+", choices=[*SUITES, "questions"],
@@ -399,6 +350,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--questions", type=Path, default=None, help="suite 'questions': a file")
     parser.add_argument("--corpus", type=Path, nargs="*", default=[], help="... and its articles")
+    parser.add_argument(
+        "--context-tokens",
+        type=int,
+        default=LLMSettings().context_tokens,
+        help="the prompt's budget of passage tokens (NEWSDESK_LLM__CONTEXT_TOKENS; default %(default)s,"
+        " 28000 for a 32k model, 120000 for 128k)",
+    )
     parser.add_argument(
         "--misses",
         type=Path,
@@ -415,6 +373,7 @@ def main(argv: list[str] | None = None) -> int:
     if "questions" in args.suites and args.questions is None:
         parser.error("the suite 'questions' needs --questions FILE")
     print("MODEL: a FAKE recording model (tests/fake_openai.py, script 'sentinel')")
+    print(f"budget: {args.context_tokens} tokens of passages")
     print(f"measured {conditions()}")
     started = time.perf_counter()
     misses: list[dict[str, Any]] = []

@@ -1,8 +1,9 @@
 """Dates on an answer: each citation's publication date and the dates each sentence mentions.
 
 Pure. Computed at answer time from the sentence text and the cited passage's publication date
-(index/news/dates.py, cached per sentence), not stored at ingest: the ingest records are being reshaped by
-other work, and resolving a sentence costs microseconds.
+(index/news/dates.py, cached per sentence), not stored at ingest: an answer's sentences are the
+answer's own. A passage's relative dates for the LLM's prompt are stored at ingest instead
+(index/news/dates.py `date_notes`, index/chunking.py).
 """
 
 from __future__ import annotations
