@@ -8,22 +8,27 @@ Every question is asked in-process with the "openai" backend of a FAKE OpenAI-co
 prompt matters), which records each request. From the answer prompt it reports:
 - single-story questions (the explainer sets asked in a chat and scoped to the article, RealTimeQA's
   dev weeks (`--weeks N`, or by name: `--weeks 20230217,20230519`; built by eval/realtimeqa_data.py;
-  never its blind split) and any question file with evidence strings): the share whose gold evidence (a gold string, spaces removed, inside a
-  passage's text) is among the passages;
+  never its blind split) and any question file with evidence strings): the share whose gold
+  evidence is in a passage's text, by the benchmark's rule (spaces removed, case kept) or as words
+  in any case (eval/prompt_evidence.py), and by the benchmark's rule alone;
 - MultiHop-RAG: the share whose every evidence article (by title) has a passage in the prompt, by
   question type, with the questions whose `qid % 5 == 3` reported apart as a blind check;
 - the prompt's tokens (system and user message, counted with the chunker's tokenizer), the time spent
   retrieving during the ask (every retrieval: plan, parts, story, follow-ups) and the time building
   the prompt besides retrieval (story chunks, follow-up bookkeeping, budget, formatting), p50 / p95.
 
-Indexes are kept in `--data-dir` (default eval/out/context-index) and reused. Questions are split
-by the rule (qa/retrieval/decompose.py); `--model-split` runs the model's path instead, with the fake's
-clause split standing in for a model (it exercises the code, it says nothing of a model's splits).
+Indexes are kept in `--data-dir` (default eval/out/context-index) and reused; a RealTimeQA week is
+kept in the collection eval/realtimeqa_bench.py uses, so `--data-dir eval/out/realtimeqa` asks its
+indexes. `--misses FILE` writes each question whose evidence is not in the prompt, with the prompt's
+passages. Questions are split by the rule (qa/retrieval/decompose.py); `--model-split` runs the
+model's path instead, with the fake's clause split standing in for a model (it exercises the code,
+it says nothing of a model's splits).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 import time
@@ -33,15 +38,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from eval.context_timing import Timed
+from eval.prompt_evidence import benchmark_evidence_in, evidence_in, squeezed
 from ui.offline import go_offline
 
 SUITES = ("explainer", "heldout", "multihop", "realtimeqa")
 _TITLE = re.compile(r"^title: (.*)$", re.MULTILINE)
-_SPACES = re.compile(r"\s+")
-
-
-def _squeezed(text: str) -> str:
-    return _SPACES.sub("", text)
 
 
 @dataclass
@@ -50,16 +52,23 @@ class Tally:
 
     n: int = 0
     hit: int = 0
+    hit_benchmark: int = 0  # by the benchmark's matching rule alone (eval/prompt_evidence.py)
     tokens: list[int] = field(default_factory=list)
     passages: list[int] = field(default_factory=list)
     retrieve_ms: list[float] = field(default_factory=list)
     build_ms: list[float] = field(default_factory=list)
 
     def add(
-        self, hit: bool, tokens: int, passages: int, retrieve_ms: float, build_ms: float | None
+        self,
+        hit: tuple[bool, bool],
+        tokens: int,
+        passages: int,
+        retrieve_ms: float,
+        build_ms: float | None,
     ) -> None:
         self.n += 1
-        self.hit += hit
+        self.hit += hit[0]
+        self.hit_benchmark += hit[1]
         self.tokens.append(tokens)
         self.passages.append(passages)
         self.retrieve_ms.append(retrieve_ms)
@@ -67,16 +76,17 @@ class Tally:
             self.build_ms.append(build_ms)
 
 
-def evidence_in(passages: dict[int, str], evidence: Iterable[str]) -> bool:
-    """Some gold evidence string (spaces removed) is inside some passage's text."""
-    texts = [_squeezed(t) for t in passages.values()]
-    return any(_squeezed(e) in t for e in evidence for t in texts)
+def gold_in(passages: dict[int, str], evidence: Iterable[str]) -> tuple[bool, bool]:
+    """(some gold evidence string is in some passage's text, the same by the benchmark's rule
+    alone): eval/prompt_evidence.py."""
+    texts, golds = list(passages.values()), list(evidence)
+    return evidence_in(texts, golds), benchmark_evidence_in(texts, golds)
 
 
 def articles_in(titles: Iterable[str], wanted: Iterable[str]) -> bool:
     """Every wanted article title has a passage in the prompt."""
-    have = {_squeezed(t).lower() for t in titles}
-    return all(_squeezed(w).lower() in have for w in wanted)
+    have = {squeezed(t).lower() for t in titles}
+    return all(squeezed(w).lower() in have for w in wanted)
 
 
 def answer_prompt(requests: list[dict[str, Any]]) -> list[dict[str, str]] | None:
@@ -88,60 +98,16 @@ def answer_prompt(requests: list[dict[str, Any]]) -> list[dict[str, str]] | None
     return None
 
 
-class Timed:
-    """Times one question's retrievals (every `Retriever.retrieve` call of the ask) and the prompt
-    building proper: `Gather.passages` (qa/llm/gather.py) without the retrievals inside it, plus
-    formatting the messages (`answer_messages`). Code before qa/llm/gather.py shows no build time."""
-
-    def __init__(self) -> None:
-        import qa.llm.answer as answer_module
-
-        self.retrieve_ms = 0.0
-        self.build_ms: float | None = None
-        try:
-            from qa.llm.gather import Gather
-        except ImportError:
-            return
-        self._wrap(Gather, "passages", self._add_build, inner_retrieval=True)
-        self._wrap(answer_module, "answer_messages", self._add_build)
-
-    def watch(self, engine: Any) -> None:
-        self._wrap(engine.retriever, "retrieve", self._add_retrieve)
-
-    def reset(self) -> None:
-        self.retrieve_ms, self.build_ms = 0.0, None
-
-    def _add_retrieve(self, ms: float) -> None:
-        self.retrieve_ms += ms
-
-    def _add_build(self, ms: float) -> None:
-        self.build_ms = (self.build_ms or 0.0) + ms
-
-    def _wrap(
-        self, target: Any, name: str, add: Callable[[float], None], inner_retrieval: bool = False
-    ) -> None:
-        inner = getattr(target, name)
-
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            before, started = self.retrieve_ms, time.perf_counter()
-            try:
-                return inner(*args, **kwargs)
-            finally:
-                ms = (time.perf_counter() - started) * 1000
-                add(ms - (self.retrieve_ms - before if inner_retrieval else 0.0))
-
-        setattr(target, name, timed)
-
-
 def ask_all(
     engine: Any,
     fake: Any,
     questions: list[Any],
-    judge: Callable[[Any, dict[int, str], list[str]], bool],
+    judge: Callable[[Any, dict[int, str], list[str]], tuple[bool, bool]],
     row: Callable[[Any], list[str]],
     tallies: dict[str, Tally],
     count: Callable[[str], int],
     timer: Timed,
+    misses: list[dict[str, Any]] | None = None,
 ) -> None:
     from eval.perf_common import fake_openai
     from eval.targets import engine_filters, engine_history
@@ -164,19 +130,38 @@ def ask_all(
             titles = _TITLE.findall(user)
             tokens = sum(count(m["content"]) for m in messages)
         hit = judge(q, passages, titles)
+        if not hit[0] and misses is not None:
+            misses.append(_miss(q, row(q)[0], passages, titles))
         for name in row(q):
             tallies[name].add(hit, tokens, len(passages), timer.retrieve_ms, timer.build_ms)
 
 
-def _engine(
-    data_dir: Path, collection: str, corpus: list[Path], url: str, model_split: bool = False
-) -> Any:
+def _miss(q: Any, row: str, passages: dict[int, str], titles: list[str]) -> dict[str, Any]:
+    """One question whose evidence is not in the prompt, with what the prompt held (`--misses`)."""
+    return {
+        "set": row,
+        "id": q.id,
+        "question": q.question,
+        "evidence": list(q.evidence),
+        "evidence_titles": list(getattr(q, "evidence_titles", ()) or ()),
+        "titles": titles,
+        "passages": [passages[n] for n in sorted(passages)],
+    }
+
+
+def _engine(args: argparse.Namespace, collection: str, corpus: list[Path], url: str) -> Any:
     from qa.engine import Engine
     from qa.settings import LLMSettings, Settings
 
     # The fake's split of a question (its clauses) is no model's: by default the rule splits.
-    llm = LLMSettings(base_url=url, model="sentinel", timeout=30.0, decompose=model_split)
-    settings = Settings(data_dir=data_dir, collection=collection, backend="openai", llm=llm)
+    llm = LLMSettings(
+        base_url=url,
+        model="sentinel",
+        timeout=30.0,
+        decompose=args.model_split,
+        context_tokens=args.context_tokens,
+    )
+    settings = Settings(data_dir=args.data_dir, collection=collection, backend="openai", llm=llm)
     engine = Engine.from_settings(settings)
     engine.ingest_paths(corpus)
     engine.warm_up()
@@ -195,7 +180,11 @@ def _explainer(name: str, limit: int | None) -> tuple[list[Path], list[Any]]:
 
 
 def _realtimeqa(
-    args: argparse.Namespace, fake: Any, tallies: dict[str, Tally], timer: Timed
+    args: argparse.Namespace,
+    fake: Any,
+    tallies: dict[str, Tally],
+    timer: Timed,
+    misses: list[dict[str, Any]],
 ) -> None:
     """RealTimeQA's dev weeks as eval/realtimeqa_bench.py asks them (chat and scoped), each week
     over its own pages; the evidence is the gold answer inside a passage of the prompt. Never the
@@ -213,14 +202,24 @@ def _realtimeqa(
         asked = week_questions(dev / week / "questions.jsonl", MODES)
         questions = [q for q in asked if q.answerable and q.evidence][: args.limit]
         corpus = [dev / week / "articles.jsonl"]
-        engine = _engine(args.data_dir, f"context-rtqa-{week}", corpus, fake.url, args.model_split)
+        engine = _engine(args, _week_collection(week), corpus, fake.url)
         try:
             ask_all(engine, fake, questions,
-                    lambda q, p, t: evidence_in(p, q.evidence),
+                    lambda q, p, t: gold_in(p, q.evidence),
                     lambda q: [f"realtimeqa dev · {_mode(q)}"],
-                    tallies, engine.embedder.count_tokens, timer)  # fmt: skip
+                    tallies, engine.embedder.count_tokens, timer, misses)  # fmt: skip
         finally:
             engine.close()
+
+
+def _week_collection(week: str) -> str:
+    """The collection eval/realtimeqa_bench.py keeps the week in (default chunking): with
+    `--data-dir eval/out/realtimeqa` its indexes are asked as they are, nothing ingested again."""
+    from eval.suites import Suite
+    from index.chunking import ChunkingConfig
+
+    chunking = ChunkingConfig()
+    return Suite(f"rtqa-{week}", [], ()).collection(chunking.max_tokens, chunking.overlap_tokens)
 
 
 def _weeks(dev_weeks: list[str], wanted: str) -> list[str]:
@@ -246,7 +245,9 @@ def _blind(q: Any) -> bool:
     return q.id.isdigit() and int(q.id) % 5 == 3
 
 
-def run(args: argparse.Namespace) -> dict[str, Tally]:
+def run(args: argparse.Namespace, misses: list[dict[str, Any]] | None = None) -> dict[str, Tally]:
+    """The tallies by set; each question whose evidence is not in the prompt joins `misses`."""
+    misses = [] if misses is None else misses
     from eval.perf_common import fake_openai
     from eval.questions import MULTIHOP_CORPUS, MULTIHOP_QUESTIONS, load_questions
     from eval.suites import load_suite
@@ -259,51 +260,41 @@ def run(args: argparse.Namespace) -> dict[str, Tally]:
         for suite in args.suites:
             if suite in ("explainer", "heldout"):
                 corpus, questions = _explainer(suite, args.limit)
-                engine = _engine(
-                    args.data_dir, "context-wikinews", corpus, fake.url, args.model_split
-                )
+                engine = _engine(args, "context-wikinews", corpus, fake.url)
                 try:
                     ask_all(engine, fake, questions,
-                            lambda q, p, t: evidence_in(p, q.evidence),
+                            lambda q, p, t: gold_in(p, q.evidence),
                             lambda q, s=suite: [f"{s} · {_mode(q)}"],
-                            tallies, engine.embedder.count_tokens, timer)  # fmt: skip
+                            tallies, engine.embedder.count_tokens, timer, misses)  # fmt: skip
                 finally:
                     engine.close()
             elif suite == "multihop":
                 loaded = load_questions(MULTIHOP_QUESTIONS).questions
                 questions = [q for q in loaded if q.answerable and q.evidence_titles]
                 questions = questions[: args.limit] if args.limit else questions
-                engine = _engine(
-                    args.data_dir, "context-multihop", [MULTIHOP_CORPUS], fake.url, args.model_split
-                )
+                engine = _engine(args, "context-multihop", [MULTIHOP_CORPUS], fake.url)
                 try:
                     ask_all(engine, fake, questions,
-                            lambda q, p, t: articles_in(t, q.evidence_titles),
+                            lambda q, p, t: (articles_in(t, q.evidence_titles),) * 2,
                             lambda q: ["multihop · all", f"multihop · {q.type}",
                                        "multihop · blind (qid % 5 == 3)" if _blind(q)
                                        else "multihop · looked at"],
-                            tallies, engine.embedder.count_tokens, timer)  # fmt: skip
+                            tallies, engine.embedder.count_tokens, timer, misses)  # fmt: skip
                 finally:
                     engine.close()
             elif suite == "realtimeqa":
-                _realtimeqa(args, fake, tallies, timer)
+                _realtimeqa(args, fake, tallies, timer, misses)
                 continue
             if suite == "questions" and args.questions:
                 loaded_suite = load_suite(str(args.questions), args.corpus, args.limit)
                 questions = [q for q in loaded_suite.questions if q.answerable and q.evidence]
                 name = args.questions.stem
-                engine = _engine(
-                    args.data_dir,
-                    f"context-{name[:20]}",
-                    list(loaded_suite.corpus),
-                    fake.url,
-                    args.model_split,
-                )
+                engine = _engine(args, f"context-{name[:20]}", list(loaded_suite.corpus), fake.url)
                 try:
                     ask_all(engine, fake, questions,
-                            lambda q, p, t: evidence_in(p, q.evidence),
+                            lambda q, p, t: gold_in(p, q.evidence),
                             lambda q, n=name: [f"{n} · all"], tallies,
-                            engine.embedder.count_tokens, timer)  # fmt: skip
+                            engine.embedder.count_tokens, timer, misses)  # fmt: skip
                 finally:
                     engine.close()
     return tallies
@@ -318,7 +309,7 @@ def _p(values: list[float], q: float) -> float:
 def report(tallies: dict[str, Tally]) -> str:
     from eval.report import aligned
 
-    rows = [["set", "n", "evidence in prompt", "passages p50", "tokens p50", "tokens p95",
+    rows = [["set", "n", "evidence in prompt", "benchmark rule", "passages p50", "tokens p50", "tokens p95",
              "retrieve p50 ms", "build p50 ms", "build p95 ms"]]  # fmt: skip
     for name, t in tallies.items():
         build = (
@@ -331,6 +322,7 @@ def report(tallies: dict[str, Tally]) -> str:
                 name,
                 str(t.n),
                 f"{t.hit / t.n:.3f}" if t.n else "n/a",
+                f"{t.hit_benchmark / t.n:.3f}" if t.n else "n/a",
                 f"{_p([float(x) for x in t.passages], 0.5):.0f}",
                 f"{_p([float(x) for x in t.tokens], 0.5):.0f}",
                 f"{_p([float(x) for x in t.tokens], 0.95):.0f}",
@@ -344,6 +336,7 @@ def report(tallies: dict[str, Tally]) -> str:
 def main(argv: list[str] | None = None) -> int:
     go_offline()
     from eval.perf_common import OUT, conditions
+    from qa.settings import LLMSettings
 
     parser = argparse.ArgumentParser(prog="python -m eval.context_bench")
     parser.add_argument("--suites", nargs="+", choices=[*SUITES, "questions"],
@@ -358,6 +351,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--questions", type=Path, default=None, help="suite 'questions': a file")
     parser.add_argument("--corpus", type=Path, nargs="*", default=[], help="... and its articles")
     parser.add_argument(
+        "--context-tokens",
+        type=int,
+        default=LLMSettings().context_tokens,
+        help="the prompt's budget of passage tokens (NEWSDESK_LLM__CONTEXT_TOKENS; default %(default)s,"
+        " 28000 for a 32k model, 120000 for 128k)",
+    )
+    parser.add_argument(
+        "--misses",
+        type=Path,
+        default=None,
+        help="write each question whose evidence is not in the prompt, with the prompt's passages"
+        " (JSON lines)",
+    )
+    parser.add_argument(
         "--model-split",
         action="store_true",
         help="questions split by the model's path (the fake's clause split) instead of the rule",
@@ -366,10 +373,16 @@ def main(argv: list[str] | None = None) -> int:
     if "questions" in args.suites and args.questions is None:
         parser.error("the suite 'questions' needs --questions FILE")
     print("MODEL: a FAKE recording model (tests/fake_openai.py, script 'sentinel')")
+    print(f"budget: {args.context_tokens} tokens of passages")
     print(f"measured {conditions()}")
     started = time.perf_counter()
-    tallies = run(args)
+    misses: list[dict[str, Any]] = []
+    tallies = run(args, misses)
     print(report(tallies))
+    if args.misses is not None:
+        args.misses.parent.mkdir(parents=True, exist_ok=True)
+        args.misses.write_text("".join(json.dumps(m) + "\n" for m in misses), encoding="utf-8")
+        print(f"{len(misses)} misses written to {args.misses}")
     print(f"({time.perf_counter() - started:.0f} s)")
     return 0
 

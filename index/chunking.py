@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from index.news.dates import date_notes
 from index.news.entities import find_entities, prose_pieces
 from index.news.furniture import split_furniture
 from index.news.structure import STRUCTURE_VERSION, tag_sentences
@@ -20,6 +21,8 @@ from index.types import Article, Chunk, Section, within
 
 TokenCounter = Callable[[str], int]
 Span = tuple[int, int]
+# What a stored chunk holds besides its text and structure; a change re-ingests every article.
+CHUNK_RECORD = "c2"  # c2: the text's tokens and its relative dates resolved (Chunk.tokens)
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ def article_version(article: Article, config: ChunkingConfig, embedder_name: str
         config.key,
         embedder_name,
         STRUCTURE_VERSION,
+        CHUNK_RECORD,
     ]
     if article.item_version is not None or article.pubstatus not in (None, "usable"):
         parts.append((article.item_version, article.pubstatus))  # a wire item's status counts
@@ -205,6 +209,7 @@ def chunk_article(
                 spans, sizes, config.max_tokens, config.overlap_tokens
             ):
                 start, end = spans[first][0], spans[last][1]
+                text = article.body[start:end]
                 index = len(chunks)
                 chunks.append(
                     Chunk(
@@ -212,7 +217,7 @@ def chunk_article(
                         article_id=article.id,
                         version=version,
                         index=index,
-                        text=article.body[start:end],
+                        text=text,
                         start=start,
                         end=end,
                         section=section.heading,
@@ -220,6 +225,8 @@ def chunk_article(
                         sentences=tuple(spans[first : last + 1]),
                         tags=tuple(tags[span] for span in spans[first : last + 1]),
                         entities=within(entities, start, end),
+                        tokens=count(text),
+                        date_notes=date_notes(text, article.published) or "",
                     )
                 )
     return chunks

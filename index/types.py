@@ -75,6 +75,12 @@ class Chunk:
     # labels ("PERSON", "ORG", "GPE", "DATE", ...): index/news/entities.py. Empty when ingest ran
     # without them (ChunkingConfig.entities) or the store predates them.
     entities: tuple[tuple[int, int, str], ...] = ()
+    # Worked out at ingest so that framing a passage for the LLM's prompt computes nothing per
+    # question: the text's tokens (the embedder's tokenizer) and its relative dates resolved
+    # against publication (index/news/dates.py `date_notes`; "" when it has none). None: a store
+    # older than them (the prompt works them out).
+    tokens: int | None = None
+    date_notes: str | None = None
 
     def entities_in(self, start: int, end: int) -> tuple[tuple[int, int, str], ...]:
         """The entities inside body[start:end] (a sentence of this passage, say)."""

@@ -357,3 +357,17 @@ def event_day(sentence: str, published: int | None) -> tuple[date, str] | None:
         if pub - timedelta(days=EVENT_WINDOW_DAYS) <= mention.first <= pub + timedelta(days=7):
             return mention.first, mention.text
     return None
+
+
+@functools.lru_cache(maxsize=4096)  # old stores (no notes stored) frame a story again every turn
+def date_notes(text: str, published: int | None) -> str | None:
+    """The relative dates of a passage resolved, for the LLM's prompt: '"on Wednesday" = 2024-11-27;
+    "last week" = 2024-11-18/2024-11-24'. None when the passage has none (explicit dates need no
+    note). Worked out at ingest (index/chunking.py) and stored with the chunk: resolving a passage
+    costs about a millisecond, and a prompt frames dozens."""
+    notes = [
+        f'"{m.text}" = {m.iso()}'
+        for m in resolve_dates(" ".join(text.split()), published)
+        if not any(ch.isdigit() for ch in m.text) or "ago" in m.text
+    ]
+    return "; ".join(dict.fromkeys(notes)) or None

@@ -94,6 +94,9 @@ def chunk_meta(c: Chunk, article: Article) -> dict[str, Any]:
         entities=json.dumps(c.entities) if c.entities else None,
         story_group=article.story_group,
         text_key=text_key(c),
+        tokens=c.tokens,
+        # "" (no relative dates) is not stored: `tokens` says the record has both
+        date_notes=c.date_notes or None,
     )
 
 
@@ -174,5 +177,7 @@ def stored_chunk(chunk_id: str, meta: dict[str, Any]) -> StoredChunk:
         entities=tuple(
             (int(a), int(b), str(label)) for a, b, label in json.loads(meta.get("entities", "[]"))
         ),
+        tokens=int(meta["tokens"]) if "tokens" in meta else None,
+        date_notes=meta.get("date_notes", "") if "tokens" in meta else None,
     )
     return StoredChunk(chunk, meta.get("source"), meta.get("published"), meta.get("story_group"))

@@ -1,17 +1,17 @@
 """Dates on an answer: each citation's publication date and the dates each sentence mentions.
 
 Pure. Computed at answer time from the sentence text and the cited passage's publication date
-(index/news/dates.py, cached per sentence), not stored at ingest: the ingest records are being reshaped by
-other work, and resolving a sentence costs microseconds.
+(index/news/dates.py, cached per sentence), not stored at ingest: an answer's sentences are the
+answer's own. A passage's relative dates for the LLM's prompt are stored at ingest instead
+(index/news/dates.py `date_notes`, index/chunking.py).
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from dataclasses import replace
 
-from index.news.dates import iso_of, resolve_dates, sentence_dates
+from index.news.dates import iso_of, sentence_dates
 from qa.types import Answer, AnswerSentence, Citation
 
 
@@ -44,15 +44,3 @@ def dated_events(events: Iterator[str | Answer]) -> Iterator[str | Answer]:
     """A stream of answer deltas whose final Answer gets its dates."""
     for event in events:
         yield with_dates(event) if isinstance(event, Answer) else event
-
-
-@functools.lru_cache(maxsize=4096)  # a story's passages are framed again on every turn about it
-def date_notes(text: str, published: int | None) -> str | None:
-    """The relative dates of a passage resolved, for the LLM's prompt: '"on Wednesday" = 2024-11-27;
-    "last week" = 2024-11-18/2024-11-24'. None when the passage has none (explicit dates need no note)."""
-    notes = [
-        f'"{m.text}" = {m.iso()}'
-        for m in resolve_dates(" ".join(text.split()), published)
-        if not any(ch.isdigit() for ch in m.text) or "ago" in m.text
-    ]
-    return "; ".join(dict.fromkeys(notes)) or None

@@ -2,8 +2,10 @@
 
 Pure functions; tokens are counted with the chunker's tokenizer (passed in), over each passage as the
 prompt frames it (qa/llm/prompt.py `format_passage`: title, date, source, lede and speakers lines).
-Counting a passage (framing it, resolving its dates, tokenizing) costs about a millisecond, and a
-scope of ten web pages holds hundreds: only the passages that may go in are counted. A passage's
+A passage's text tokens and its relative dates are stored at ingest (index/chunking.py), so sizing
+it tokenizes only its frame (qa/llm/prompt.py `passage_tokens`); with an older store, counting a
+passage (framing it, resolving its dates, tokenizing) costs about a millisecond, and a scope of ten
+web pages holds hundreds: only the passages that may go in are counted. A passage's
 words (whitespace-separated) are a lower bound of its tokens (a word-piece tokenizer splits a word,
 never joins two), so a story whose words alone exceed the room, or a passage whose words exceed
 what is left, is ruled out without counting.
@@ -23,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 
-from qa.llm.prompt import format_passage
+from qa.llm.prompt import passage_tokens
 from qa.types import Passage
 
 Count = Callable[[str], int]
@@ -43,7 +45,7 @@ class Budget:
     def size(self, passage: Passage) -> int:
         size = self.known.get(passage.chunk.id)
         if size is None:
-            size = self.known[passage.chunk.id] = self.count(format_passage(0, passage))
+            size = self.known[passage.chunk.id] = passage_tokens(passage, self.count)
         return size
 
     def open_passages(self, chunk_tokens: int, cap: int) -> int:

@@ -9,9 +9,9 @@ quotes with the same neutralisation applied to both sides.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from qa.dated.answer_dates import date_notes
+from index.news.dates import date_notes
 from qa.llm.client import Message
 from qa.quoting import format_date, neutralise
 from qa.types import CANNOT_ANSWER, Passage
@@ -56,7 +56,9 @@ def structure_lines(passage: Passage) -> list[str]:
     return lines
 
 
-def format_passage(number: int, passage: Passage) -> str:
+def _frame(number: int, passage: Passage) -> tuple[list[str], str | None]:
+    """The lines of a passage's frame before its text (number, title, date, source, section,
+    structure) and its relative dates resolved (stored at ingest; worked out for an older store)."""
     chunk = passage.chunk
     lines = [f'<passage n="{number}">', f"title: {_line(chunk.title)}"]
     if (date := format_date(passage.published)) is not None:
@@ -66,11 +68,33 @@ def format_passage(number: int, passage: Passage) -> str:
     if chunk.section:
         lines.append(f"section: {_line(chunk.section)}")
     lines.extend(structure_lines(passage))
-    lines.append(f"text: {neutralise(chunk.text)}")
-    if (notes := date_notes(chunk.text, passage.published)) is not None:
+    notes = chunk.date_notes
+    if notes is None:
+        notes = date_notes(chunk.text, passage.published)
+    return lines, notes or None
+
+
+def format_passage(number: int, passage: Passage) -> str:
+    head, notes = _frame(number, passage)
+    lines = [*head, f"text: {neutralise(passage.chunk.text)}"]
+    if notes is not None:
         lines.append(f"dates: {_line(notes)}")  # relative dates resolved against publication
     lines.append("</passage>")
     return "\n".join(lines)
+
+
+def passage_tokens(passage: Passage, count: Callable[[str], int]) -> int:
+    """The tokens of `format_passage(0, passage)`, its text's counted at ingest where the store
+    has them (`Chunk.tokens`): only the frame is counted here. A word-piece tokenizer never joins
+    across whitespace, and neutralising swaps one punctuation mark for another, so the frame's
+    tokens plus the text's are the passage's (a remote model's estimate, words x 1.3, is off by
+    rounding)."""
+    text_tokens = passage.chunk.tokens
+    if text_tokens is None:
+        return count(format_passage(0, passage))
+    head, notes = _frame(0, passage)
+    rest = [f"dates: {_line(notes)}"] if notes is not None else []
+    return count("\n".join([*head, "text:", *rest, "</passage>"])) + text_tokens
 
 
 def user_message(question: str, passages: Sequence[Passage]) -> str:
