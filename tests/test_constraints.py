@@ -48,3 +48,13 @@ def test_an_abbreviation_is_met_where_it_is_spelled_out() -> None:
     constraints = question_constraints("How many TV channels does it run?")
     assert unmet(constraints, ["It runs over 40 television channels."], []) == []
     assert unmet(constraints, ["It runs over 40 radio channels."], []) == ["TV"]
+
+
+def test_the_day_of_a_date_is_not_a_figure_the_evidence_must_repeat() -> None:
+    # the question's date bounds the search (qa/asking/time_scope.py); its year is still a year
+    asked = question_constraints("What has changed for the Kurds in Syria since 9 October 2019?")
+    assert asked.numbers == () and asked.years == ("2019",)
+    assert not unmet(asked, ["Kurdish forces in Syria withdrew on Tuesday."], [2019])
+    assert question_constraints("How many were arrested on 2 March?").numbers == ()
+    # a figure beside the date still has to be met
+    assert question_constraints("Which 2 ministers resigned after 3 June 2021?").numbers == ("2",)

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from index.news.aliases import entity_keys, institution, mentions, speaking_for
-from index.news.dates import CALENDAR_WORDS, MONTHS, WEEKDAYS
+from index.news.dates import CALENDAR_WORDS, MONTHS, WEEKDAYS, resolve_dates
 from qa.asking.answer_types import COUNT, DATE, PLACE, holds
 from qa.synonyms import abbreviation_in
 from qa.words import QUESTION_FRAME, word_set
@@ -32,6 +33,9 @@ MAX_CONSTRAINED_WORDS = 20
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?![\w.])")
 _PROPER = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]+")
+# Any reference day lets the resolver find a question's dates without a year ("since 2 March"):
+# only where they are is read, not which day they are.
+_ANY_DAY = date(2000, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,13 @@ def _name_words(name: str) -> list[str]:
     return [w for w in words if w and w.lower() not in _QUESTION_WORDS | CALENDAR_WORDS]
 
 
+def _blank_dates(text: str) -> str:
+    """The text with the dates the resolver reads in it blanked out (same offsets)."""
+    for mention in resolve_dates(text, _ANY_DAY):
+        text = text[: mention.start] + " " * (mention.end - mention.start) + text[mention.end :]
+    return text
+
+
 def question_constraints(question: str) -> Constraints:
     text = " ".join(question.split())
     found = mentions(text)
@@ -67,8 +78,12 @@ def question_constraints(question: str) -> Constraints:
         if words:
             names.append(" ".join(words))
     years = tuple(dict.fromkeys(_YEAR.findall(text)))
+    # The day of a date ("as of 14 March 2020") is no figure the evidence must repeat: a dated
+    # question is bounded by its date (qa/asking/time_scope.py), and the date's year is checked
+    # as a year, which the publication year meets too.
+    undated = _blank_dates(text)
     numbers = tuple(
-        n for n in dict.fromkeys(x.rstrip(",") for x in _NUMBER.findall(text)) if n not in years
+        n for n in dict.fromkeys(x.rstrip(",") for x in _NUMBER.findall(undated)) if n not in years
     )
     return Constraints(
         names=tuple(dict.fromkeys(names)),
