@@ -81,6 +81,17 @@ def test_as_of_a_date_answers_from_articles_up_to_it(engine) -> None:  # type: i
     assert "3,728" in answer["citations"][0]["quote"]
 
 
+def test_a_dated_question_is_not_refused_for_the_day_it_names(engine) -> None:  # type: ignore[no-untyped-def]
+    # The day of the date ("29") is in no article: it bounds the search, it is no figure to repeat.
+    answer = engine.ask(
+        "How many measles cases had Samoa reported as of 29 January 2020?"
+    ).to_json()
+    assert not answer["refused"], answer["answer"]
+    assert any(
+        c["article_id"] == SAMOA_NEW and "5667" in c["quote"] for c in answer["citations"]
+    ), answer["citations"]
+
+
 def test_since_and_after_answer_from_the_right_side(engine) -> None:  # type: ignore[no-untyped-def]
     after = engine.ask(
         "What did the Puerto Rico Supreme Court decide after 5 August 2019?"
