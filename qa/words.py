@@ -100,8 +100,7 @@ def _within(small: set[str], large: set[str]) -> bool:
 
 def _name_words(name: str) -> set[str]:
     """ "Bashar al-Assad's" -> {"bashar", "assad"}; "Western-sanctioned" -> {"western", "sanctioned"}."""
-    words = {singular(w) for t in tokens(name) for w in re.split(r"[-']", t) if w}
-    return {w for w in words if w not in NOT_NAMES and w not in ("al", "s", "el")}
+    return {w for w in _word_set(name) if w not in NOT_NAMES and w not in ("al", "s", "el")}
 
 
 @functools.lru_cache(maxsize=1024)
@@ -132,5 +131,6 @@ def caseless(text: str) -> bool:
 
 @functools.lru_cache(maxsize=256)
 def _word_set(text: str) -> frozenset[str]:
-    """The words of `text` as `_name_words` reads a name's: singular, split at hyphens."""
+    """The words of `text`, singular, split at hyphens and apostrophes: a name's words
+    (`_name_words`) are looked for among them."""
     return frozenset(singular(w) for t in tokens(text) for w in re.split(r"[-']", t) if w)
