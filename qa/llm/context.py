@@ -22,9 +22,9 @@ what is left, is ruled out without counting.
   of its lede) and how its sentence goes on, which a ranking of passages one by one does not bring.
 - When the budget must choose, the best passage is taken first, then those nearly as good
   (`NEARLY_AS_GOOD` of its score, the extractive answer's ratio for the newest articles,
-  qa/extractive/recency.py) newest article first, then the rest in rank order: of several reports on one topic (egg prices
-  a month apart) the newer one is not the one left out. A story's chosen passages are still read in
-  article order.
+  qa/extractive/recency.py) newest article first, then the rest in rank order: of several reports
+  on one topic (egg prices a month apart) the newer one is not the one left out. A story's chosen
+  passages are still read in article order.
 """
 
 from __future__ import annotations

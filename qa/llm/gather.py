@@ -97,8 +97,8 @@ class Gather:
         if not best:
             return []
         chunk = best[0].chunk
-        version = chunk.id.rsplit("#", 1)[0]  # "<article>@<version>", index/chunking.py `chunk_id`
-        wanted = [f"{version}#{i}" for i in dict.fromkeys((0, chunk.index + 1)) if i != chunk.index]
+        prefix = chunk.id.rsplit("#", 1)[0]  # "<article>@<version>", index/chunking.py `chunk_id`
+        wanted = [f"{prefix}#{i}" for i in dict.fromkeys((0, chunk.index + 1)) if i != chunk.index]
         found = self.retriever.chunks(wanted)
         return [
             Passage(chunk=s.chunk, score=0.0, source=s.source, published=s.published)
