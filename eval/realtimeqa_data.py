@@ -16,14 +16,20 @@ The split is fixed here, before any answerer change (issue 25): **dev** = the 20
 first half, **blind** = 2024's weeks from July on (`BLIND_FROM`). Blind files are built but nothing of
 them is printed (only how many weeks): they are for one run at the end.
 
-Answerable: the gold choice appears in the text of one of the question's own pages, by the rule the
-scoring uses (`eval/scoring.py`'s squash: spaces and newlines removed), in one of its letter cases
-(`gold_forms`: "Six" is also "six"). Questions whose gold
-is in none of their pages are left out (counted). `*_qa_nota.jsonl` repeats each question word for word
-with the gold choice sometimes replaced by "None of the above": for a free-text answerer that is the same
-question, still answerable, so it is not used (checked and counted below). Unanswerable questions are
-made instead by asking a week's index another week's question (`PARTNER_OFFSET` weeks away in the same
-split) whose gold appears in none of the host week's pages: the news it asks about is not in the index.
+Answerable: the gold choice appears in a sentence of one of the question's own pages that is about
+the question (`gold_on_topic`): by the rule the scoring uses (`eval/scoring.py`'s squash: spaces and
+newlines removed), in one of its letter cases (`gold_forms`: "Six" is also "six"), in a sentence
+which, with the sentence before and after it, shares a content word with the question (a term the
+index searches by: stemmed, not a stopword, not one of the gold's own words). A gold anywhere in a
+page is not enough: "Disney" occurs in a holiday guide that says nothing of Disney's job cuts, "90"
+in "dead at 90". The neighbours count because a sentence often names its subject in the one before
+it (a heading, "It said ..."). Questions whose gold is in none of their pages, or only in sentences
+that are not about the question ("gold only by coincidence"), are left out (both counted).
+`*_qa_nota.jsonl` repeats each question word for word with the gold choice sometimes replaced by "None
+of the above": for a free-text answerer that is the same question, still answerable, so it is not used
+(checked and counted below). Unanswerable questions are made instead by asking a week's index another
+week's answerable question (`PARTNER_OFFSET` weeks away in the same split) whose gold appears nowhere
+in the host week's pages: the news it asks about is not in the index.
 """
 
 from __future__ import annotations
@@ -33,12 +39,14 @@ import hashlib
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
 from eval.scoring import contains_evidence
+from index.chunking import sentence_spans
+from index.store.bm25 import search_terms
 
 YEARS = ("2023", "2024")
 BLIND_FROM = "20240701"  # weeks from here on are the blind split
@@ -93,6 +101,23 @@ def gold_forms(gold: str) -> list[str]:
     return list(dict.fromkeys((gold, gold.lower(), gold[:1].upper() + gold[1:], gold.title())))
 
 
+def gold_on_topic(question: str, gold: str, evidence: Sequence[str], bodies: Iterable[str]) -> bool:
+    """Whether `evidence` (the gold's forms) is in a sentence of `bodies` that is about `question`:
+    that sentence, with the one before and after it, shares a search term with the question other
+    than the gold's own terms (the module docstring)."""
+    wanted = set(search_terms(question)) - set(search_terms(gold))
+    for body in bodies:
+        if not wanted or not contains_evidence(body, evidence):
+            continue
+        sentences = [body[a:b] for a, b in sentence_spans(body, 0, len(body))]
+        for k, sentence in enumerate(sentences):
+            if not contains_evidence(sentence, evidence):
+                continue
+            if wanted.intersection(search_terms(" ".join(sentences[max(0, k - 1) : k + 2]))):
+                return True
+    return False
+
+
 def article_id(url: str) -> str:
     return "rtqa-" + hashlib.sha1(url.encode("utf-8")).hexdigest()[:12]
 
@@ -144,7 +169,11 @@ def read_week(mirror: Path, week: str) -> Week:
                 articles.setdefault(record["id"], record)
                 ids.append(record["id"])
         ids = list(dict.fromkeys(ids))
-        answerable = any(contains_evidence(articles[i]["body"], gold_forms(gold)) for i in ids)
+        bodies = [articles[i]["body"] for i in ids]
+        in_pages = any(contains_evidence(body, gold_forms(gold)) for body in bodies)
+        on_topic = in_pages and gold_on_topic(
+            q["question_sentence"], gold, gold_forms(gold), bodies
+        )
         questions.append(
             {
                 "id": q["question_id"],
@@ -154,7 +183,8 @@ def read_week(mirror: Path, week: str) -> Week:
                 "choices": q["choices"],
                 "question_date": q.get("question_date"),
                 "article_ids": ids,
-                "gold_in_pages": answerable,
+                "gold_in_pages": in_pages,  # anywhere in a page, by coincidence or not
+                "gold_on_topic": on_topic,  # in a sentence about the question: answerable
             }
         )
     built = Week(week, articles, questions)
@@ -171,10 +201,11 @@ def read_week(mirror: Path, week: str) -> Week:
 
 
 def benchmark_questions(host: Week, partner: Week) -> Iterator[dict]:
-    """The host week's answerable questions, then up to UNANSWERABLE_PER_WEEK of the partner's whose
-    gold no page of the host holds (scoped to a host question's pages in the scoped mode)."""
+    """The host week's answerable questions, then up to UNANSWERABLE_PER_WEEK of the partner's
+    answerable ones whose gold no page of the host holds anywhere (scoped to a host question's pages
+    in the scoped mode)."""
     for q in host.questions:
-        if q["gold_in_pages"] and q["article_ids"]:
+        if q["gold_on_topic"] and q["article_ids"]:
             yield {**q, "answerable": True}
     bodies = [a["body"] for a in host.articles.values()]
     scopes = [q["article_ids"] for q in host.questions if q["article_ids"]]
@@ -182,7 +213,7 @@ def benchmark_questions(host: Week, partner: Week) -> Iterator[dict]:
     for q in partner.questions:
         if borrowed >= UNANSWERABLE_PER_WEEK or not scopes:
             break
-        if not q["gold_in_pages"] or any(contains_evidence(b, q["evidence"]) for b in bodies):
+        if not q["gold_on_topic"] or any(contains_evidence(b, q["evidence"]) for b in bodies):
             continue
         yield {
             **q,
@@ -219,6 +250,7 @@ def build(mirror: Path, out: Path) -> dict[str, dict[str, int]]:
                     "answerable",
                     "unanswerable",
                     "gold_not_in_pages",
+                    "gold_by_coincidence",
                     "nota",
                     "nota_same",
                 ),
@@ -236,6 +268,9 @@ def build(mirror: Path, out: Path) -> dict[str, dict[str, int]]:
             tally["answerable"] += sum(r["answerable"] for r in rows)
             tally["unanswerable"] += sum(not r["answerable"] for r in rows)
             tally["gold_not_in_pages"] += sum(not q["gold_in_pages"] for q in week.questions)
+            tally["gold_by_coincidence"] += sum(
+                q["gold_in_pages"] and not q["gold_on_topic"] for q in week.questions
+            )
             tally["nota"] += week.nota_total
             tally["nota_same"] += week.nota_same
     (out / "split.json").write_text(
@@ -258,8 +293,10 @@ def main(argv: list[str] | None = None) -> int:
     dev = counts["dev"]
     print(
         f"dev: {dev['weeks']} weeks, {dev['articles']} pages, {dev['answerable']} answerable "
-        f"questions, {dev['unanswerable']} unanswerable (borrowed), {dev['gold_not_in_pages']} left "
-        f"out (gold in none of their pages); nota: {dev['nota_same']} of {dev['nota']} repeat the "
+        f"questions, {dev['unanswerable']} unanswerable (borrowed); left out: "
+        f"{dev['gold_not_in_pages']} whose gold is in none of their pages, "
+        f"{dev['gold_by_coincidence']} whose gold is there only by coincidence (in no sentence about "
+        f"the question); nota: {dev['nota_same']} of {dev['nota']} repeat the "
         f"quiz question word for word"
     )
     print(f"blind: {counts['blind']['weeks']} weeks built under {args.out / 'blind'} (not shown)")

@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from index.types import Chunk
 from qa.dated.continuity import candidates, continues, story_entities, story_query
-from qa.llm.context import Budget, by_rank, lower_bound, story_context
+from qa.llm.context import (
+    Budget,
+    by_rank,
+    lower_bound,
+    newest_first_among_the_best,
+    open_context,
+    story_context,
+)
 from qa.llm.decompose import clean_searches
 from qa.llm.prompt import format_passage
 from qa.retrieval.decompose import merged, named_in, parts
@@ -91,6 +98,46 @@ def test_open_questions_fill_the_budget_in_rank_order_and_skip_what_does_not_fit
     assert keys(chosen) == [("a", 0), ("c", 0)]
     assert Budget(6000, words).open_passages(200, 50) == 25
     assert Budget(120_000, words).open_passages(200, 50) == 50
+
+
+def test_after_the_best_the_passages_nearly_as_good_go_newest_article_first() -> None:
+    ranked = [
+        passage("old", 0, score=1.0, published=20220913),
+        passage("older", 0, score=0.9, published=20220615),
+        passage("new", 0, score=0.8, published=20230214),  # 0.8 of the best: nearly as good
+        passage("newest", 0, score=0.5, published=20230301),  # not nearly as good: keeps its rank
+        passage("undated", 0, score=0.95),
+    ]
+    order = newest_first_among_the_best(ranked)
+    assert [p.chunk.article_id for p in order] == ["old", "new", "older", "undated", "newest"]
+
+
+def test_when_the_budget_must_choose_the_newer_report_is_kept() -> None:
+    # three reports on one topic, room for two: by rank the newest would be left out
+    ranked = [
+        passage("june", 0, score=1.0, published=20220615),
+        passage("sept", 0, score=0.95, published=20220913),
+        passage("feb", 0, score=0.9, published=20230214),
+    ]
+    chosen = open_context(ranked, Budget(budget_for(ranked[:2]), words))
+    assert keys(chosen) == [("june", 0), ("feb", 0)]  # the best, then the newest
+    story = [passage(a, i, published=p.published) for p in ranked for a in [p.chunk.article_id]
+             for i in range(3)]  # fmt: skip
+    chosen = story_context(story, ranked, Budget(budget_for(story[:2]), words))
+    assert keys(chosen) == [("june", 0), ("feb", 0)]  # in article order; by rank: june, sept
+
+
+def test_an_open_questions_best_passage_comes_with_its_ledes_and_next_passage() -> None:
+    ranked = [passage("a", 3, score=1.0), passage("b", 0, score=0.9), passage("c", 1, score=0.8)]
+    around = [passage("a", 0), passage("a", 4)]
+    chosen = open_context(ranked, Budget(budget_for([*ranked[:2], *around]), words), around)
+    # lede, best and the passage after it, in article order, then by rank as the budget holds
+    assert keys(chosen) == [("a", 0), ("a", 3), ("a", 4), ("b", 0)]
+    # a lede ranked already is not given twice
+    ranked = [passage("a", 3, score=1.0), passage("a", 0, score=0.9), passage("c", 1, score=0.8)]
+    chosen = open_context(ranked, Budget(10_000, words), around)
+    assert keys(chosen) == [("a", 0), ("a", 3), ("a", 4), ("c", 1)]
+    assert [p.score for p in chosen] == [0.9, 1.0, 0.0, 0.8]
 
 
 def test_outlets_are_found_as_the_index_spells_them_longest_first() -> None:

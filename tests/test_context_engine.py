@@ -189,3 +189,32 @@ def test_a_scope_too_long_to_go_in_whole_is_read_as_its_ledes_and_best_passages(
     assert all(p.sentence_vectors is not None for p in chosen)  # what verification reads
     order = [(p.published or 0, ids.index(p.chunk.article_id), p.chunk.index) for p in chosen]
     assert order == sorted(order)  # as the story is read
+
+
+def test_an_open_questions_best_passage_comes_with_its_articles_lede_and_next_passage(
+    index, embedder, fake
+) -> None:  # type: ignore[no-untyped-def]
+    from qa.types import Filters
+
+    _, store = index
+    engine = engine_for(index, embedder, fake, context_tokens=900)
+    question = "Which highway linking Damascus and Aleppo did the rebels cut off?"
+    best = engine.retriever.retrieve(question, 1, Filters())[0]
+    article = {
+        c.chunk.index: c.chunk
+        for c in store.chunks_of({best.chunk.article_id: store.versions()[best.chunk.article_id]})
+    }
+    assert best.chunk.index > 0  # mid-article: its lede is not the passage itself
+    chosen = engine.gather().passages(question, None, Filters())
+    keys = [(p.chunk.article_id, p.chunk.index) for p in chosen]
+    wanted = [
+        (best.chunk.article_id, i)
+        for i in (0, best.chunk.index, best.chunk.index + 1)
+        if i in article
+    ]
+    assert keys[: len(wanted)] == wanted  # lede, best, next: as the article reads
+    assert all(p.sentence_vectors is not None for p in chosen)  # what verification reads
+    fake.reset()
+    engine.ask(question, backend="openai")
+    passages, _, _ = prompt_of(fake)
+    assert passages[1].startswith(article[0].text)

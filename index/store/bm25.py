@@ -75,6 +75,12 @@ def _analysed(text: str) -> tuple[str, ...]:
     return tuple(stems[t] for t in tokens)
 
 
+def search_terms(text: str) -> tuple[str, ...]:
+    """The terms the index searches `text` by: its content words, lower-cased and stemmed, with
+    stopwords dropped ("Doomsday Clock's hands" -> doomsday, clock, hand)."""
+    return _analysed(text)
+
+
 @dataclass(frozen=True)
 class Bm25Hit:
     chunk_id: str

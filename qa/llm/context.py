@@ -17,7 +17,14 @@ what is left, is ruled out without counting.
 - Later articles of the same story (qa/dated/continuity.py) come after it, lede and best passages first,
   in what budget is left.
 - Open questions get passages in rank order until the budget is spent (story-group copies are already
-  one passage, qa/retrieval/story_groups.py).
+  one passage, qa/retrieval/story_groups.py), the best passage with its article's lede before it and
+  the passage that follows it in the article: what story the best passage is from ("the strike"
+  of its lede) and how its sentence goes on, which a ranking of passages one by one does not bring.
+- When the budget must choose, the best passage is taken first, then those nearly as good
+  (`NEARLY_AS_GOOD` of its score, the extractive answer's ratio for the newest articles,
+  qa/extractive/recency.py) newest article first, then the rest in rank order: of several reports
+  on one topic (egg prices a month apart) the newer one is not the one left out. A story's chosen
+  passages are still read in article order.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 
+from qa.extractive.recency import LEAD_RATIO
 from qa.llm.prompt import passage_tokens
 from qa.types import Passage
 
@@ -32,6 +40,7 @@ Count = Callable[[str], int]
 # The budget's guess at one passage's size when deciding how many to retrieve for an open question:
 # a chunk's text (the chunker's 200-token default) and its frame (title, date, source lines).
 FRAME_TOKENS = 40
+NEARLY_AS_GOOD = LEAD_RATIO  # of the best passage's score (module docstring)
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,37 @@ def by_rank(ranked: Sequence[Passage], budget: Budget, used: int = 0) -> list[Pa
     return chosen
 
 
+def newest_first_among_the_best(ranked: Sequence[Passage]) -> list[Passage]:
+    """The order the budget takes ranked passages in: the best, then those scoring at least
+    NEARLY_AS_GOOD of it, newest article first (rank order within a day), then the others in rank
+    order."""
+    if not ranked:
+        return []
+    best, *others = ranked
+    bar = best.score * NEARLY_AS_GOOD
+    near = sorted((p for p in others if p.score >= bar), key=lambda p: -(p.published or 0))
+    return [best, *near, *(p for p in others if p.score < bar)]
+
+
+def open_context(
+    ranked: Sequence[Passage], budget: Budget, around_best: Sequence[Passage] = ()
+) -> list[Passage]:
+    """An open question's passages: the best with `around_best` (its article's lede and the passage
+    after it), in article order, then the others (`newest_first_among_the_best`) as the budget
+    holds."""
+    if not ranked:
+        return []
+    scored = {_key(p): p for p in ranked}  # a passage ranked too keeps its score and vectors
+    first = {
+        _key(p): scored.get(_key(p), p)
+        for p in sorted([ranked[0], *around_best], key=lambda p: p.chunk.index)
+    }
+    chosen = by_rank(list(first.values()), budget)
+    used = sum(budget.size(p) for p in chosen)
+    rest = [p for p in newest_first_among_the_best(ranked) if _key(p) not in first]
+    return chosen + by_rank(rest, budget, used)
+
+
 def lower_bound(passage: Passage) -> int:
     """At most the passage's tokens: its text's words (see the module docstring)."""
     return len(passage.chunk.text.split())
@@ -104,7 +144,7 @@ def _story_part(
     for p in story:
         lede.setdefault(p.chunk.article_id, _key(p))
     wanted: list[tuple[str, int]] = []
-    for p in ranked:
+    for p in newest_first_among_the_best(ranked):
         if _key(p) in by_key:
             wanted += (lede[p.chunk.article_id], _key(p))
     wanted += lede.values()  # ledes of the articles no ranked passage came from, if room is left

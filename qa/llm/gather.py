@@ -4,7 +4,8 @@
   and its passages ranked for the question, then its follow-ups (qa/dated/continuity.py) the same way.
 - An open question: split into one retrieval per named outlet, name or date when it needs several
   articles (by rule, qa/retrieval/decompose.py, or by the model, qa/llm/decompose.py), the rankings
-  merged by article and story group, then as many passages as the budget holds.
+  merged by article and story group, then as many passages as the budget holds; a question asked
+  in one retrieval gets its best passage's lede and next passage with it (context.py `open_context`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from qa.dated.continuity import FollowUps
-from qa.llm.context import Budget, by_rank, story_context
+from qa.llm.context import Budget, by_rank, open_context, story_context
 from qa.retrieval.decompose import Part, merged, parts
 from qa.retrieval.retriever import Retriever, story_order
 from qa.types import Filters, Focus, Passage
@@ -53,7 +54,9 @@ class Gather:
         k = top_k or self.budget.open_passages(self.chunk_tokens, MAX_OPEN_PASSAGES)
         split = self.split(question, filters, self.retriever.sources())
         if len(split) == 1:
-            return by_rank(retrieve(question, k, filters), self.budget)
+            ranked = retrieve(question, k, filters)
+            chosen = open_context(ranked, self.budget, self._around(ranked[:1]))
+            return self._with_vectors(chosen[:top_k] if top_k else chosen)
         rankings = [retrieve(p.text, k, p.filters) for p in split]
         return by_rank(merged(rankings, self.retriever.story_group)[:k], self.budget)
 
@@ -88,6 +91,19 @@ class Gather:
         mine = [p for p in ranked if p.chunk.article_id in article_ids]
         unique = {(p.chunk.article_id, p.chunk.index): p for p in [*openings, *mine]}
         return story_order(unique.values(), article_ids)
+
+    def _around(self, best: Sequence[Passage]) -> list[Passage]:
+        """The lede of the best passage's article and the passage after it (none for no best)."""
+        if not best:
+            return []
+        chunk = best[0].chunk
+        prefix = chunk.id.rsplit("#", 1)[0]  # "<article>@<version>", index/chunking.py `chunk_id`
+        wanted = [f"{prefix}#{i}" for i in dict.fromkeys((0, chunk.index + 1)) if i != chunk.index]
+        found = self.retriever.chunks(wanted)
+        return [
+            Passage(chunk=s.chunk, score=0.0, source=s.source, published=s.published)
+            for s in (found[i] for i in wanted if i in found)
+        ]
 
     def _story_chunks(self) -> int:
         """A story's passages ranked for the question: what the extractive answer reads, or what
