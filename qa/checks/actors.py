@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from index.news.attribution import Attribution, attribute
 from qa.checks.clauses import split_clauses
+from qa.checks.mentions import mentioned
 from qa.words import name_in, names, same_name, tokens
 
 # The first verb ends the subject: auxiliaries, verbs of saying, common irregular pasts, -ed forms.
@@ -135,6 +136,6 @@ def check_actor(claim: str, clause: str, sentence: str, cited: str = "") -> str 
             continue
         if theirs and not name_in(actor, clause):
             return f"actor differs: the passage says {' and '.join(dict.fromkeys(theirs))}"
-        if not name_in(actor, sentence) and not (cited and name_in(actor, cited)):
+        if not name_in(actor, sentence) and not (cited and mentioned(actor, cited)):
             return f"actor not stated: the passage does not say {actor} did this"
     return None

@@ -4,13 +4,16 @@ A named entity (a gazetteer name or a capitalised name) the cited passages, thei
 do not mention, under any alias, is an addition ("financed by a Norwegian shipping company"). Content
 words are looser, since a paraphrase uses other words: the claim fails only when at least
 MIN_NEW_WORDS of its content terms, holding at least NEW_WEIGHT of its IDF weight, are absent.
+
+Names are looked up with qa/checks/mentions.py (aliases, accents, demonyms, joined names).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from qa.words import name_in, names, tokens
+from qa.checks.mentions import mentioned
+from qa.words import names, tokens
 
 MIN_NEW_WORDS = 3
 NEW_WEIGHT = 0.5
@@ -25,7 +28,7 @@ def check_additions(
 ) -> str | None:
     """Why the claim says more than its passages, or None."""
     for name in names(claim):
-        if not name_in(name, cited_text):
+        if not mentioned(name, cited_text):
             return f"addition: no cited passage mentions {name}"
     terms = list(dict.fromkeys(claim_terms))
     # Names were checked above, through their aliases ("the Kremlin" for "Moscow").
@@ -35,3 +38,4 @@ def check_additions(
     if len(new) >= MIN_NEW_WORDS and total and sum(idf(t) for t in new) / total >= NEW_WEIGHT:
         return f"addition: words no cited passage has ({', '.join(new[:4])})"
     return None
+

@@ -34,6 +34,7 @@ from qa.checks.alignment import PassageText, align, passage_text
 from qa.checks.claim_checks import Problem, claim_problems
 from qa.checks.directives import is_directive
 from qa.checks.numbers import is_year
+from qa.checks.verbatim import quoted_in, verbatim_key
 from qa.quoting import LOOKALIKE_LT, format_date
 from qa.types import CANNOT_ANSWER, Passage
 
@@ -230,6 +231,7 @@ class _PassageView:
     context: set[str]  # terms of the title and section heading
     vectors: np.ndarray | None
     canon_text: str
+    verbatim: str  # its words, for quotations (qa/checks/verbatim.py)
     numbers: set[str]
     text: PassageText  # what the claim checks read
 
@@ -257,6 +259,7 @@ def _view(passage: Passage, checker: Checker) -> _PassageView:
         context=set(checker.analyse(heading)),
         vectors=vectors if vectors is not None and len(vectors) == len(texts) else None,
         canon_text=canon(" ".join(texts)),
+        verbatim=verbatim_key(" ".join(texts)),
         numbers=set(_NUMBER.findall(f"{' '.join(texts)} {meta}".replace(",", ""))),
         text=passage_text(texts, terms, heading, passage.published),
     )
@@ -268,7 +271,7 @@ def _quotes(sentence: str) -> list[str]:
 
 def _rule_problem(sentence: str, views: list[_PassageView]) -> Problem | None:
     for quote in _quotes(sentence):
-        if not any(canon(quote) in v.canon_text for v in views):
+        if not any(quoted_in(quote, v.verbatim) for v in views):
             return Problem("quote", "a quotation that no cited passage contains")
     numbers = set(_NUMBER.findall(sentence.replace(",", "")))
     # A missing year is the time check's ("the passage says 2015, not 2016").
@@ -297,7 +300,7 @@ def _best_sentence(
             coverage(terms, view.terms[k] | view.context, idf),
             None if cosines is None else float(cosines[k]),
         )
-        if quotes and any(canon(q) in canon(text) for q in quotes):
+        if quotes and any(quoted_in(q, verbatim_key(text)) for q in quotes):
             score += 1.0  # the sentence holding the quotation is the span, whatever else matches
         scores.append(score)
     return int(np.argmax(scores))
