@@ -38,4 +38,3 @@ def check_additions(
     if len(new) >= MIN_NEW_WORDS and total and sum(idf(t) for t in new) / total >= NEW_WEIGHT:
         return f"addition: words no cited passage has ({', '.join(new[:4])})"
     return None
-
