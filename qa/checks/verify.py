@@ -31,9 +31,9 @@ import numpy as np
 
 from index.chunking import sentence_spans, sentences_of
 from qa.checks.alignment import PassageText, align, passage_text
-from qa.checks.claim_checks import Problem, claim_problems
+from qa.checks.claim_checks import NOTES, Problem, claim_problems
 from qa.checks.directives import is_directive
-from qa.checks.numbers import is_year
+from qa.checks.numbers import is_year, spelled_out
 from qa.checks.verbatim import quoted_in, verbatim_key
 from qa.quoting import LOOKALIKE_LT, format_date
 from qa.types import CANNOT_ANSWER, Passage
@@ -91,6 +91,8 @@ class Checker:
     min_alignment: Mapping[str, float] | None = None
     # claim checks left out by code (ablations: what one check adds, in flags and in time)
     skip: frozenset[str] = frozenset()
+    # codes that are notes (reported, not blocking); None: the fitted NOTES
+    notes: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,8 @@ class SentenceCheck:
     score: float
     problem: str | None = None  # why it is not supported
     spans: tuple[Span, ...] = ()  # one per passage that stays cited, best first
-    problems: tuple[Problem, ...] = ()  # every failed check, with its code (problem is the first)
+    # every failed check, with its code: blocking ones first (problem is the first), then notes
+    problems: tuple[Problem, ...] = ()
     aligned: str | None = None  # the passage clause the sentence was aligned with
     alignment: float | None = None  # share of the sentence's term weight its aligned sentence holds
 
@@ -260,7 +263,7 @@ def _view(passage: Passage, checker: Checker) -> _PassageView:
         vectors=vectors if vectors is not None and len(vectors) == len(texts) else None,
         canon_text=canon(" ".join(texts)),
         verbatim=verbatim_key(" ".join(texts)),
-        numbers=set(_NUMBER.findall(f"{' '.join(texts)} {meta}".replace(",", ""))),
+        numbers=set(_NUMBER.findall(spelled_out(f"{' '.join(texts)} {meta}").replace(",", ""))),
         text=passage_text(texts, terms, heading, passage.published),
     )
 
@@ -346,28 +349,33 @@ def check_sentence(
             k = _best_sentence(view, terms, vector, quotes, checker.idf)
             start, end = view.spans[k]
             spans.append(Span(r, start, end, view.texts[k], round(own[r], 4)))
+    notes = NOTES if checker.notes is None else checker.notes
     rule = _rule_problem(text, [views[r] for r in cited])
     problems = [rule] if rule else []
     threshold = SUPPORTED if checker.threshold is None else checker.threshold
     if rule is None and score < threshold:
         problems.append(Problem("support", "the cited passages do not say this"))
     aligned = None
-    if not problems and checker.claims:
+    if all(p.code in notes for p in problems) and checker.claims:
         group = [views[r] for r in cited]
         preferred = spans[0].quote if spans else None
         aligned = align(terms, [v.text for v in group], checker.analyse, checker.idf, preferred)
         if aligned is not None:
             present = set().union(*(v.context for v in group), *(t for v in group for t in v.terms))
-            problems = claim_problems(
+            problems += claim_problems(
                 text, aligned, terms, present, checker.idf, checker.min_alignment, checker.skip
             )
+    # a note keeps its code and reason on the sentence, which stays supported; the first blocking
+    # problem is the one the reader is told first
+    problems.sort(key=lambda p: p.code in notes)
+    blocking = [p for p in problems if p.code not in notes]
     return SentenceCheck(
         text,
         cited,
         dropped,
-        not problems,
+        not blocking,
         round(score, 4),
-        problems[0].reason if problems else None,
+        blocking[0].reason if blocking else None,
         tuple(spans),
         tuple(problems),
         aligned.clause if aligned else None,
