@@ -16,9 +16,9 @@ must still hold after a refit: run it.
 
 Every code is fitted too, on the same labels (false alarms first). First its evidence: a code's
 flags are evidence of an error when the sentences it flags are errors more often than their sets'
-base rates predict, by a margin: observed errors minus expected, over the binomial standard
-deviation, at least EVIDENCE_Z (one-sided 5%). A code short of that is a note (qa/checks/
-claim_checks.py's NOTES: shown with its reason, the sentence stays supported). Then, when the
+base rates predict, by a margin: at least MIN_LIFT times the errors expected from each flagged
+sentence's set's base rate. A code short of that is a note (qa/checks/claim_checks.py's NOTES:
+shown with its reason, the sentence stays supported). Then, when the
 faithful kept share is still below --min-kept on the pooled tune split or on any set of --each
 (default FaithBench, the set written by recent LLMs), other codes may be notes too: every subset
 of them is tried, and the one with the best balanced accuracy under the constraint wins (the
@@ -42,8 +42,10 @@ from ui.offline import go_offline
 GRID = [step / 20 for step in range(21)]  # 0.00, 0.05, ... 1.00
 # A gate never goes above 1: a clause check always runs on a sentence that restates the claim whole.
 THRESHOLDS = [step / 100 for step in range(101)]
-EVIDENCE_Z = 1.645  # one-sided 5%: a code's flags must beat the base rate by this many deviations
-NEVER_NOTES = ("support", "citation")  # the score has its threshold; no citation is never support
+MIN_LIFT = 1.25  # a code's flags must be errors 25% more often than the sets' base rates predict
+# the score has its threshold; no citation is never support; markup or a link a passage lacks may
+# be planted by a hostile text and is never shown as supported
+NEVER_NOTES = ("support", "citation", "markup")
 
 
 def kept(  # type: ignore[type-arg]
@@ -82,7 +84,8 @@ def measure(  # type: ignore[type-arg]
 
 def evidence(rows: list[dict]) -> dict[str, dict[str, float]]:  # type: ignore[type-arg]
     """Per code: the sentences it flags (errors, faithful), the errors expected among them from
-    each one's set's base rate, and z, the excess over the binomial deviation."""
+    each one's set's base rate, their lift (observed over expected) and z, the excess over the
+    binomial deviation (how far from chance the lift is)."""
     base: dict[str, list[int]] = {}
     for r in rows:
         base.setdefault(r["dataset"], [0, 0])[r["label"]] += 1
@@ -97,14 +100,15 @@ def evidence(rows: list[dict]) -> dict[str, dict[str, float]]:  # type: ignore[t
             "errors": errors,
             "faithful": len(flagged) - errors,
             "expected_errors": round(expected, 1),
+            "lift": round(errors / expected, 2) if expected else 0.0,
             "z": round((errors - expected) / spread, 2) if spread else 0.0,
         }
     return out
 
 
 def no_evidence(found: dict[str, dict[str, float]]) -> frozenset[str]:
-    """The codes whose flags are not evidence of an error (z below EVIDENCE_Z)."""
-    return frozenset(c for c, e in found.items() if e["z"] < EVIDENCE_Z and c not in NEVER_NOTES)
+    """The codes whose flags are not evidence of an error (lift below MIN_LIFT)."""
+    return frozenset(c for c, e in found.items() if e["lift"] < MIN_LIFT and c not in NEVER_NOTES)
 
 
 class Table:
@@ -269,10 +273,10 @@ def main() -> None:
         "--gate",
         nargs="*",
         choices=CLAUSE_CHECKS,
-        default=[],
-        help="clause checks whose alignment gate may be fitted (default none: with the actor and "
-        "certainty gates the tune figures improve but the perturbation benchmark loses planted "
-        "errors, see README)",
+        default=list(CLAUSE_CHECKS),
+        help="clause checks whose alignment gate may be fitted (default all: below its gate a "
+        "clause check's flag is a note, so a sentence restating one passage sentence is still "
+        "held to it while a loose summary is not)",
     )
     parser.add_argument(
         "--each",
@@ -298,11 +302,11 @@ def main() -> None:
     gated = tuple(args.gate)
     found_evidence = evidence(rows)
     forced = no_evidence(found_evidence)
-    print(f"evidence per code (z of errors over the sets' base rates; notes below {EVIDENCE_Z}):")
-    for code, e in sorted(found_evidence.items(), key=lambda kv: kv[1]["z"]):
+    print(f"evidence per code (errors over the sets' base rates; notes below lift {MIN_LIFT}):")
+    for code, e in sorted(found_evidence.items(), key=lambda kv: kv[1]["lift"]):
         print(
             f"  {code:10s} flags {e['errors']:4.0f} errors, {e['faithful']:4.0f} faithful; "
-            f"expected errors {e['expected_errors']:6.1f}; z {e['z']:6.2f}"
+            f"expected errors {e['expected_errors']:6.1f}; lift {e['lift']:5.2f}; z {e['z']:6.2f}"
             + ("  -> note" if code in forced else "")
         )
     may_note = tuple(c for c in ALL_CODES if c not in NEVER_NOTES and c not in forced)

@@ -241,10 +241,11 @@ def test_clause_checks_need_an_aligned_sentence_that_restates_the_claim() -> Non
         found = claim_problems(
             swapped, aligned, tokens(swapped), set(tokens(DETENTE)), lambda _t: 1.0, {"actor": gate}
         )
-        return [p.code for p in found]
+        return [p.code + (" (note)" if p.note else "") for p in found]
 
     assert problems(coverage=0.9, gate=0.5) == ["actor"]  # restates it: the actor is compared
-    assert problems(coverage=0.3, gate=0.5) == []  # a loose match: nothing to compare it with
+    # a loose match: what differs is shown as a note, it does not block
+    assert problems(coverage=0.3, gate=0.5) == ["actor (note)"]
     assert problems(coverage=0.3, gate=0.0) == ["actor"]
 
 

@@ -66,7 +66,7 @@ def test_a_code_flagging_errors_no_more_often_than_the_base_rate_is_a_note() -> 
     rows += [row(0, 0.9, []) for _ in range(25)]
     found = evidence(rows)
     assert found["certainty"]["errors"] == 5 and found["certainty"]["expected_errors"] == 6.2
-    assert found["number"]["z"] > 5 > found["certainty"]["z"]
+    assert found["number"]["lift"] > 3 > 1 > found["certainty"]["lift"]
     assert no_evidence(found) == {"certainty"}
     # as a note it keeps the faithful sentences it flagged, and flags nothing
     assert kept(row(1, 0.9, ["certainty"]), 0.5, {}, frozenset({"certainty"}))

@@ -8,7 +8,8 @@ The checks that compare the claim with one aligned clause or sentence (polarity,
 certainty) only say something when that sentence restates the claim: a summary sentence that
 compresses several passage sentences aligns with none of them well, and comparing it with the best
 one flags faithful summaries ("actor not stated" for a subject named one sentence earlier). Each such
-check runs when the aligned sentence holds at least MIN_ALIGNMENT[code] of the claim's term weight;
+check blocks when the aligned sentence holds at least MIN_ALIGNMENT[code] of the claim's term weight
+(below that its flag is a note: shown, the sentence stays supported);
 the shares are fitted on third-party labelled model sentences by `python -m eval.fit_factuality`
 (qa/checks/calibration.json). The same fit decides which codes are NOTES: still reported with their
 reason, but not enough on their own to mark a sentence unsupported.
@@ -47,6 +48,8 @@ NOTES: frozenset[str] = frozenset(_CALIBRATION.get("notes", ()))
 class Problem:
     code: str  # a stable reason code for machines
     reason: str  # a sentence for the reader: "speaker differs: the passage quotes Dareen Khalifa"
+    # a note: shown with the sentence, which stays supported (a clause check below its gate)
+    note: bool = False
 
 
 def claim_problems(
@@ -97,9 +100,9 @@ def claim_problems(
     for code, check in checks:
         if code in skip:
             continue
-        if code in CLAUSE_CHECKS and aligned.coverage < gates.get(code, 0.0):
-            continue  # the aligned sentence does not restate the claim: nothing to compare
         reason = check()
         if reason:
-            found.append(Problem(code, reason))
+            # the aligned sentence does not restate the claim: what differs is a note
+            loose = code in CLAUSE_CHECKS and aligned.coverage < gates.get(code, 0.0)
+            found.append(Problem(code, reason, note=loose))
     return found

@@ -367,8 +367,8 @@ def check_sentence(
             )
     # a note keeps its code and reason on the sentence, which stays supported; the first blocking
     # problem is the one the reader is told first
-    problems.sort(key=lambda p: p.code in notes)
-    blocking = [p for p in problems if p.code not in notes]
+    problems.sort(key=lambda p: p.note or p.code in notes)
+    blocking = [p for p in problems if not (p.note or p.code in notes)]
     return SentenceCheck(
         text,
         cited,
