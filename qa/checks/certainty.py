@@ -26,11 +26,12 @@ HEDGES = re.compile(
 )
 # A claim that keeps the passage's doubt often writes it in another form: "possibly for public display"
 # becomes "potential public display", "is said to be one of the top prospects" becomes "is considered
-# one of". These are the hedges' own adjective and participle forms (and hearsay's "considered",
-# "according to"); they count only on the claim's side, where they show it did not state a fact.
+# one of". These are the hedges' own adjective and participle forms (and hearsay's "considered");
+# they count only on the claim's side, where they show it did not state a fact. ("according to X"
+# is not one: it names a source, and a claim can keep it while dropping the passage's "may".)
 CLAIM_HEDGES = re.compile(
     r"\b(?:possible|potential|potentially|probable|apparent|alleged|reported|suspected|considered|"
-    r"believed|thought\s+to|said\s+to|expected\s+to|according\s+to|claims?\s+to|claimed\s+to)\b",
+    r"believed|thought\s+to|said\s+to|expected\s+to|claims?\s+to|claimed\s+to)\b",
     re.I,
 )
 # "May" the month is the time check's; only the lower-case modal is a hedge.
