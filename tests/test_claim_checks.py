@@ -391,3 +391,20 @@ def test_a_number_the_passage_writes_in_words_is_the_claims_in_digits() -> None:
     assert check_numbers("They live on less than 3 euros a day.", passage) is None
     assert check_numbers("They reached the 4th hole.", passage) is None
     assert check_numbers("They live on less than 4 euros a day.", passage)
+
+
+def test_a_claim_with_two_speakers_is_compared_by_its_clause_that_restates_the_passage() -> None:
+    from index.news.attribution import attribute
+
+    passage = "Russia says the jet was shot down within Syrian airspace."
+    both = (
+        "Turkey claims the jet entered its airspace, while Russia says it was shot down in Syria."
+    )
+    assert check_speaker(both, passage, passage, lambda: attribute(passage), passage) is None
+    swapped = (
+        "Russia claims it entered Turkish airspace, while Turkey says the jet was shot down "
+        "within Syrian airspace."
+    )
+    assert "Russia" in (
+        check_speaker(swapped, passage, passage, lambda: attribute(passage), passage) or ""
+    )

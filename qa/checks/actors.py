@@ -94,6 +94,11 @@ def check_speaker(
     the claim's named speaker must be named in what is cited (coreference by title or pronoun; a
     speaker named nowhere is "not stated"). A passage that names another speaker still differs."""
     mine = attribute(claim)
+    if len(split_clauses(claim)) > 1:
+        # "Turkey claims ..., while Russia says ...": the speaker of the claim's clause that
+        # restates the aligned one, not the claim's first
+        closest = attribute(_closest_clause(claim, clause))
+        mine = closest if closest.speaker else mine
     if not mine.speaker or mine.pronoun or not _named(mine.speaker):
         return None
     whole = len(split_clauses(claim)) > 1  # the claim spans clauses: the sentence's speaker
