@@ -110,6 +110,7 @@ def run(  # type: ignore[no-untyped-def]
     threshold: float | None = None,
     min_alignment: dict[str, float] | None = None,
     without: frozenset[str] = frozenset(),
+    notes: frozenset[str] | None = None,
     ablated: dict[str, Tally] | None = None,
 ) -> dict[str, Tally]:
     """Tallies per set (and "all"); with `without`, `ablated` gets the same tallies for
@@ -121,7 +122,9 @@ def run(  # type: ignore[no-untyped-def]
 
     tallies: dict[str, Tally] = defaultdict(Tally)
     llm = engine._llm_or_error()
-    checker = replace(engine._checker(), threshold=threshold, min_alignment=min_alignment)
+    checker = replace(
+        engine._checker(), threshold=threshold, min_alignment=min_alignment, notes=notes
+    )
     started = time.perf_counter()
     for n, record in enumerate(records):
         if n and n % 200 == 0:

@@ -129,7 +129,8 @@ class AnswerSentence:
     refs: list[int]
     supported: bool
     # why an LLM sentence is not supported: reason codes ("speaker", "polarity", ...; see
-    # qa/checks/claim_checks.py) and one sentence per code for the reader
+    # qa/checks/claim_checks.py) and one sentence per code for the reader; on a supported
+    # sentence, notes (codes whose flags alone are not evidence of an error)
     problems: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     dates: list[str] = field(

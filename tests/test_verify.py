@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from qa.checks.verify import Checker, parse_refs, split_answer, verify
@@ -114,11 +116,35 @@ def test_quotations_must_be_verbatim_in_a_cited_passage(setup) -> None:  # type:
         f"Khalifa said the rebels “framed it as a defensive move against regime escalation” [{n}]."
     )
     invented = f'Khalifa said the rebels "will be in Damascus by Christmas" [{n}].'
-    result = verify(f"{real} {invented}", passages, checker)
+    # the check itself, whatever the fitted calibration makes a note
+    result = verify(f"{real} {invented}", passages, dataclasses.replace(checker, notes=frozenset()))
     assert result.sentences[0].supported
     assert "framed it as a defensive move" in result.sentences[0].spans[0].quote
     assert not result.sentences[1].supported
     assert result.sentences[1].problem == "a quotation that no cited passage contains"
+
+
+def test_a_note_keeps_its_code_and_reason_and_the_sentence_stays_supported(setup) -> None:  # type: ignore[no-untyped-def]
+    passages, checker, _ = setup
+    n = number(passages, "framed it as a defensive move")
+    invented = f'Khalifa said the rebels "will be in Damascus by Christmas" [{n}].'
+    blocking = verify(invented, passages, dataclasses.replace(checker, notes=frozenset()))
+    assert not blocking.sentences[0].supported and blocking.sentences[0].codes[0] == "quote"
+    noted = verify(invented, passages, dataclasses.replace(checker, notes=frozenset({"quote"})))
+    check = noted.sentences[0]
+    assert "quote" in check.codes  # still reported, with its reason, after any blocking problem
+    quote = next(p for p in check.problems if p.code == "quote")
+    assert quote.reason == "a quotation that no cited passage contains"
+    assert check.supported == (check.problem is None)
+    assert all(p.code == "quote" or not check.supported for p in check.problems)
+    # every code a note: the sentence is supported, and the answer shows it with its notes
+    everything = frozenset({"quote", "number", "polarity", "speaker", "actor", "certainty"})
+    everything |= {"time", "entity", "addition"}
+    shown = verify(invented, passages, dataclasses.replace(checker, notes=everything))
+    assert shown.sentences[0].supported and shown.sentences[0].problem is None
+    answer = build_answer(shown, passages, strict=False)
+    assert answer is not None and answer.sentences[0].supported
+    assert "quote" in answer.sentences[0].problems and answer.sentences[0].reasons
 
 
 def test_numbers_must_appear_in_a_cited_passage(setup) -> None:  # type: ignore[no-untyped-def]

@@ -6,6 +6,7 @@ code in the answer's JSON, dropped in strict mode, and not rescued by an approvi
 
 from __future__ import annotations
 
+from qa.checks.claim_checks import NOTES
 from qa.types import Answer
 from tests.fake_openai import MISREADINGS, FakeOpenAI
 from tests.llm_fixtures import (  # noqa: F401 (fixtures)
@@ -36,10 +37,12 @@ def test_each_misreading_is_flagged_with_its_reason(llm_engine, fake: FakeOpenAI
     speaker = by_text[MISREADINGS[1][0]]
     assert "speaker differs: the passage attributes this to Dareen Khalifa" in speaker.reasons
     out = {s["text"]: s for s in answer.to_json()["sentences"]}
-    # the error's own code comes first (the speaker swap also adds a name the passage lacks)
-    assert [out[claim]["problems"][0] for claim, _, _ in MISREADINGS] == [
-        kind for _, _, kind in MISREADINGS
-    ]
+    # the error's own code comes first (the speaker swap also adds a name the passage lacks), unless
+    # the fit on third-party labels made it a note (qa/checks/calibration.json): then the blocking
+    # code comes first and the note follows
+    for claim, _, kind in MISREADINGS:
+        codes = out[claim]["problems"]
+        assert codes[0] == kind if kind not in NOTES else codes.index(kind) > 0, (claim, codes)
 
 
 def test_strict_mode_drops_the_misreadings(llm_engine) -> None:  # type: ignore[no-untyped-def]
@@ -79,5 +82,6 @@ def test_the_reasons_reach_the_openai_compatible_reply(llm_engine) -> None:  # t
         )
     sentences = {s["text"]: s for s in reply.model_extra["newsdesk"]["sentences"]}
     for claim, _, kind in MISREADINGS:
-        assert sentences[claim]["supported"] is False and sentences[claim]["problems"][0] == kind
-        assert sentences[claim]["reasons"]
+        assert sentences[claim]["supported"] is False and kind in sentences[claim]["problems"]
+        assert sentences[claim]["problems"][0] == kind or kind in NOTES
+        assert len(sentences[claim]["reasons"]) == len(sentences[claim]["problems"])

@@ -101,6 +101,10 @@ def _print_answer(answer, as_json: bool) -> None:  # type: ignore[no-untyped-def
             print(f"  ! not supported by the passages it cites: {s.text}")
             for reason in s.reasons:
                 print(f"    ({reason})")
+        elif s.reasons:  # notes: checks whose flags alone are not evidence of an error
+            print(f"  note on a supported sentence: {s.text}")
+            for reason in s.reasons:
+                print(f"    ({reason})")
 
 
 def _ask(engine, question: str, args, filters) -> int:  # type: ignore[no-untyped-def]

@@ -22,6 +22,7 @@ CSS = """
 .nd-passage mark { background: #fde68a; color: #111; padding: 0 1px; }
 .nd-refusal { border-left: 4px solid #9ca3af; padding: 8px 10px; background: var(--background-fill-secondary); }
 .nd-unverified { border-left: 4px solid #f59e0b; padding: 6px 10px; margin-bottom: 8px; }
+.nd-noted { border-left: 4px solid #94a3b8; padding: 6px 10px; margin-bottom: 8px; }
 .nd-reason { font-size: 0.88em; color: var(--body-text-color-subdued); }
 .nd-degraded { border-left: 4px solid #f59e0b; padding: 6px 10px; margin-bottom: 8px; font-size: 0.9em; }
 .nd-focus { border-left: 4px solid #3b82f6; padding: 6px 10px; margin-bottom: 8px; font-size: 0.9em; }
@@ -128,6 +129,13 @@ def sources_html(answer: Answer, show_all: bool = False) -> str:
         blocks.append(
             '<div class="nd-unverified">These sentences are not supported by the passages they '
             f"cite:<ul>{items}</ul></div>"
+        )
+    noted = [s for s in answer.sentences if s.supported and s.reasons]
+    if noted and not answer.refused:
+        items = "".join(f"<li>{escape(s.text)}{_reasons_html(s.reasons)}</li>" for s in noted)
+        blocks.append(
+            '<div class="nd-noted">Supported, with notes from checks whose flags alone are not '
+            f"evidence of an error:<ul>{items}</ul></div>"
         )
     for citation in answer.citations:
         passage = _passage_of(answer, citation)

@@ -276,7 +276,10 @@ class SentenceOut(BaseModel):
     refs: list[int]
     supported: bool
     problems: list[str] = Field(
-        default_factory=list, description="why it is not supported: reason codes (speaker, ...)"
+        default_factory=list,
+        description="why it is not supported: reason codes (speaker, ...); on a supported "
+        "sentence, notes: codes whose flags alone are not evidence of an error (qa/checks/"
+        "calibration.json)",
     )
     reasons: list[str] = Field(default_factory=list, description="the same, for a reader")
     dates: list[str] = Field(

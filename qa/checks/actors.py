@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from index.news.attribution import Attribution, attribute
 from qa.checks.clauses import split_clauses
+from qa.checks.mentions import mentioned
 from qa.words import name_in, names, same_name, tokens
 
 # The first verb ends the subject: auxiliaries, verbs of saying, common irregular pasts, -ed forms.
@@ -93,6 +94,11 @@ def check_speaker(
     the claim's named speaker must be named in what is cited (coreference by title or pronoun; a
     speaker named nowhere is "not stated"). A passage that names another speaker still differs."""
     mine = attribute(claim)
+    if len(split_clauses(claim)) > 1:
+        # "Turkey claims ..., while Russia says ...": the speaker of the claim's clause that
+        # restates the aligned one, not the claim's first
+        closest = attribute(_closest_clause(claim, clause))
+        mine = closest if closest.speaker else mine
     if not mine.speaker or mine.pronoun or not _named(mine.speaker):
         return None
     whole = len(split_clauses(claim)) > 1  # the claim spans clauses: the sentence's speaker
@@ -135,6 +141,6 @@ def check_actor(claim: str, clause: str, sentence: str, cited: str = "") -> str 
             continue
         if theirs and not name_in(actor, clause):
             return f"actor differs: the passage says {' and '.join(dict.fromkeys(theirs))}"
-        if not name_in(actor, sentence) and not (cited and name_in(actor, cited)):
+        if not name_in(actor, sentence) and not (cited and mentioned(actor, cited)):
             return f"actor not stated: the passage does not say {actor} did this"
     return None

@@ -24,6 +24,16 @@ HEDGES = re.compile(
     r"thought|said|reported|expected)\s+to|unconfirmed|suspected)\b",
     re.I,
 )
+# A claim that keeps the passage's doubt often writes it in another form: "possibly for public display"
+# becomes "potential public display", "is said to be one of the top prospects" becomes "is considered
+# one of". These are the hedges' own adjective and participle forms (and hearsay's "considered");
+# they count only on the claim's side, where they show it did not state a fact. ("according to X"
+# is not one: it names a source, and a claim can keep it while dropping the passage's "may".)
+CLAIM_HEDGES = re.compile(
+    r"\b(?:possible|potential|potentially|probable|apparent|alleged|reported|suspected|considered|"
+    r"believed|thought\s+to|said\s+to|expected\s+to|claims?\s+to|claimed\s+to)\b",
+    re.I,
+)
 # "May" the month is the time check's; only the lower-case modal is a hedge.
 _MONTH_MAY = re.compile(r"\bMay\b")
 ABSOLUTES = re.compile(
@@ -53,7 +63,7 @@ def _hedges(text: str, about: set[str] | None = None) -> list[str]:
 def check_certainty(claim: str, clause: str, cited_text: str) -> str | None:
     """Why the claim is surer than (or ignores the time frame of) the passage, or None."""
     theirs, mine = _hedges(clause, content_stems(claim)), _hedges(claim)
-    if theirs and not mine:
+    if theirs and not mine and not CLAIM_HEDGES.search(claim):
         return f'certainty differs: the passage hedges ("{theirs[0]}")'
     cited = cited_text.lower()
     for match in ABSOLUTES.finditer(claim):
@@ -62,7 +72,12 @@ def check_certainty(claim: str, clause: str, cited_text: str) -> str | None:
             continue  # common words: they only count against a hedging passage
         if not re.search(rf"\b{re.escape(word)}\b", cited):
             return f'certainty differs: the claim says "{word}", the passage does not'
-    change = CHANGES.search(clause)
-    if change and not CHANGES.search(claim):
-        return f'certainty differs: the passage says "{change.group(0).lower()}"'
+    # like a hedge, a change counts only where it governs what the claim says: "identifying the whale
+    # was at first difficult" does not qualify "the whale was identified through DNA profiling"
+    claim_words = content_stems(claim)
+    for change in CHANGES.finditer(clause):
+        if not CHANGES.search(claim) and bears_on(
+            scope_of(tokens(clause[change.end() :])), claim_words
+        ):
+            return f'certainty differs: the passage says "{change.group(0).lower()}"'
     return None

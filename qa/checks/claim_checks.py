@@ -8,9 +8,11 @@ The checks that compare the claim with one aligned clause or sentence (polarity,
 certainty) only say something when that sentence restates the claim: a summary sentence that
 compresses several passage sentences aligns with none of them well, and comparing it with the best
 one flags faithful summaries ("actor not stated" for a subject named one sentence earlier). Each such
-check runs when the aligned sentence holds at least MIN_ALIGNMENT[code] of the claim's term weight;
+check blocks when the aligned sentence holds at least MIN_ALIGNMENT[code] of the claim's term weight
+(below that its flag is a note: shown, the sentence stays supported);
 the shares are fitted on third-party labelled model sentences by `python -m eval.fit_factuality`
-(qa/checks/calibration.json).
+(qa/checks/calibration.json). The same fit decides which codes are NOTES: still reported with their
+reason, but not enough on their own to mark a sentence unsupported.
 """
 
 from __future__ import annotations
@@ -30,18 +32,24 @@ from qa.checks.polarity import check_polarity
 from qa.checks.timecheck import check_time
 
 CLAUSE_CHECKS = ("polarity", "speaker", "actor", "certainty")
+# Every code a check can give a sentence (verify.py's rules and score, then the claim checks).
+ALL_CODES = ("quote", "number", "markup", "support", *CLAUSE_CHECKS, "time", "entity", "addition")
+_CALIBRATION = json.loads(Path(__file__).with_name("calibration.json").read_text())
 MIN_ALIGNMENT: dict[str, float] = {
-    code: float(share)
-    for code, share in json.loads(Path(__file__).with_name("calibration.json").read_text())
-    .get("min_alignment", {})
-    .items()
+    code: float(share) for code, share in _CALIBRATION.get("min_alignment", {}).items()
 }
+# Codes shown as notes: the sentence keeps its code and reason but stays supported, because on
+# third-party labelled model sentences these flags were no evidence of an error (fitted by
+# eval/fit_factuality.py; README, "Factuality on third-party labels").
+NOTES: frozenset[str] = frozenset(_CALIBRATION.get("notes", ()))
 
 
 @dataclass(frozen=True)
 class Problem:
     code: str  # a stable reason code for machines
     reason: str  # a sentence for the reader: "speaker differs: the passage quotes Dareen Khalifa"
+    # a note: shown with the sentence, which stays supported (a clause check below its gate)
+    note: bool = False
 
 
 def claim_problems(
@@ -92,9 +100,9 @@ def claim_problems(
     for code, check in checks:
         if code in skip:
             continue
-        if code in CLAUSE_CHECKS and aligned.coverage < gates.get(code, 0.0):
-            continue  # the aligned sentence does not restate the claim: nothing to compare
         reason = check()
         if reason:
-            found.append(Problem(code, reason))
+            # the aligned sentence does not restate the claim: what differs is a note
+            loose = code in CLAUSE_CHECKS and aligned.coverage < gates.get(code, 0.0)
+            found.append(Problem(code, reason, note=loose))
     return found

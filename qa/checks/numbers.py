@@ -6,6 +6,8 @@ fails when no cited passage has it (changed), when the passage's copy has anothe
 bound to a noun the passage binds to a *different* number or uses for something else ("311
 civilians" where the passage has 311 people and 28 civilians: moved). A noun the passage never uses
 ("311 deaths") is a paraphrase and passes. Years are the time check's (qa/checks/timecheck.py).
+The passage's numbers written in words up to ninety ("three euros", "the fourth hole") are read as
+digits: a model that writes "3 euros" or "4th" restates them (`spelled_out`).
 """
 
 from __future__ import annotations
@@ -49,6 +51,43 @@ class Bound:
     multiplier: str | None
 
 
+_UNITS_TEXT = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty"
+)
+_UNITS_WORDS = _UNITS_TEXT.split()
+_TENS_WORDS = {
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_ORDINAL_TEXT = (
+    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+)
+_ORDINAL_WORDS = _ORDINAL_TEXT.split()
+_SPELLED = {w: str(n) for n, w in enumerate(_UNITS_WORDS)} | {
+    w: str(n) for w, n in _TENS_WORDS.items()
+}
+_SPELLED |= {
+    w: f"{n}th" for n, w in enumerate(_ORDINAL_WORDS) if n > 1
+}  # "first", "second": not counts
+_SPELLED_WORD = re.compile(
+    r"\b(" + "|".join(sorted(_SPELLED, key=len, reverse=True)) + r")\b", re.I
+)
+
+
+def spelled_out(text: str) -> str:
+    """`text` with its numbers written in words as digits ("less than three euros" -> "less than 3
+    euros", "the fourth hole" -> "the 4th hole"): a claim that writes a passage's number in digits
+    still has it. Only the passage's side is rewritten, so a claim's words are never counts."""
+    return _SPELLED_WORD.sub(lambda m: _SPELLED[m.group(1).lower()], text)
+
+
 def is_year(number: str) -> bool:
     return len(number) == 4 and number.isdigit() and 1800 <= int(number) <= 2100
 
@@ -76,7 +115,7 @@ def bound_numbers(text: str) -> list[Bound]:
 
 def check_numbers(claim: str, cited_text: str) -> str | None:
     """Why a number of the claim is not the passage's number for that noun, or None."""
-    theirs = bound_numbers(cited_text)
+    theirs = bound_numbers(spelled_out(cited_text))
     for mine in bound_numbers(claim):
         if is_year(mine.number) and mine.unit is None and mine.noun not in UNITS:
             continue

@@ -31,9 +31,10 @@ import numpy as np
 
 from index.chunking import sentence_spans, sentences_of
 from qa.checks.alignment import PassageText, align, passage_text
-from qa.checks.claim_checks import Problem, claim_problems
+from qa.checks.claim_checks import NOTES, Problem, claim_problems
 from qa.checks.directives import is_directive
-from qa.checks.numbers import is_year
+from qa.checks.numbers import is_year, spelled_out
+from qa.checks.verbatim import quoted_in, verbatim_key
 from qa.quoting import LOOKALIKE_LT, format_date
 from qa.types import CANNOT_ANSWER, Passage
 
@@ -90,6 +91,8 @@ class Checker:
     min_alignment: Mapping[str, float] | None = None
     # claim checks left out by code (ablations: what one check adds, in flags and in time)
     skip: frozenset[str] = frozenset()
+    # codes that are notes (reported, not blocking); None: the fitted NOTES
+    notes: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,8 @@ class SentenceCheck:
     score: float
     problem: str | None = None  # why it is not supported
     spans: tuple[Span, ...] = ()  # one per passage that stays cited, best first
-    problems: tuple[Problem, ...] = ()  # every failed check, with its code (problem is the first)
+    # every failed check, with its code: blocking ones first (problem is the first), then notes
+    problems: tuple[Problem, ...] = ()
     aligned: str | None = None  # the passage clause the sentence was aligned with
     alignment: float | None = None  # share of the sentence's term weight its aligned sentence holds
 
@@ -230,6 +234,7 @@ class _PassageView:
     context: set[str]  # terms of the title and section heading
     vectors: np.ndarray | None
     canon_text: str
+    verbatim: str  # its words, for quotations (qa/checks/verbatim.py)
     numbers: set[str]
     text: PassageText  # what the claim checks read
 
@@ -257,7 +262,8 @@ def _view(passage: Passage, checker: Checker) -> _PassageView:
         context=set(checker.analyse(heading)),
         vectors=vectors if vectors is not None and len(vectors) == len(texts) else None,
         canon_text=canon(" ".join(texts)),
-        numbers=set(_NUMBER.findall(f"{' '.join(texts)} {meta}".replace(",", ""))),
+        verbatim=verbatim_key(" ".join(texts)),
+        numbers=set(_NUMBER.findall(spelled_out(f"{' '.join(texts)} {meta}").replace(",", ""))),
         text=passage_text(texts, terms, heading, passage.published),
     )
 
@@ -268,7 +274,7 @@ def _quotes(sentence: str) -> list[str]:
 
 def _rule_problem(sentence: str, views: list[_PassageView]) -> Problem | None:
     for quote in _quotes(sentence):
-        if not any(canon(quote) in v.canon_text for v in views):
+        if not any(quoted_in(quote, v.verbatim) for v in views):
             return Problem("quote", "a quotation that no cited passage contains")
     numbers = set(_NUMBER.findall(sentence.replace(",", "")))
     # A missing year is the time check's ("the passage says 2015, not 2016").
@@ -297,7 +303,7 @@ def _best_sentence(
             coverage(terms, view.terms[k] | view.context, idf),
             None if cosines is None else float(cosines[k]),
         )
-        if quotes and any(canon(q) in canon(text) for q in quotes):
+        if quotes and any(quoted_in(q, verbatim_key(text)) for q in quotes):
             score += 1.0  # the sentence holding the quotation is the span, whatever else matches
         scores.append(score)
     return int(np.argmax(scores))
@@ -343,28 +349,33 @@ def check_sentence(
             k = _best_sentence(view, terms, vector, quotes, checker.idf)
             start, end = view.spans[k]
             spans.append(Span(r, start, end, view.texts[k], round(own[r], 4)))
+    notes = NOTES if checker.notes is None else checker.notes
     rule = _rule_problem(text, [views[r] for r in cited])
     problems = [rule] if rule else []
     threshold = SUPPORTED if checker.threshold is None else checker.threshold
     if rule is None and score < threshold:
         problems.append(Problem("support", "the cited passages do not say this"))
     aligned = None
-    if not problems and checker.claims:
+    if all(p.code in notes for p in problems) and checker.claims:
         group = [views[r] for r in cited]
         preferred = spans[0].quote if spans else None
         aligned = align(terms, [v.text for v in group], checker.analyse, checker.idf, preferred)
         if aligned is not None:
             present = set().union(*(v.context for v in group), *(t for v in group for t in v.terms))
-            problems = claim_problems(
+            problems += claim_problems(
                 text, aligned, terms, present, checker.idf, checker.min_alignment, checker.skip
             )
+    # a note keeps its code and reason on the sentence, which stays supported; the first blocking
+    # problem is the one the reader is told first
+    problems.sort(key=lambda p: p.note or p.code in notes)
+    blocking = [p for p in problems if not (p.note or p.code in notes)]
     return SentenceCheck(
         text,
         cited,
         dropped,
-        not problems,
+        not blocking,
         round(score, 4),
-        problems[0].reason if problems else None,
+        blocking[0].reason if blocking else None,
         tuple(spans),
         tuple(problems),
         aligned.clause if aligned else None,

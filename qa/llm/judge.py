@@ -81,8 +81,9 @@ def _judged(check: SentenceCheck, verdict: str) -> SentenceCheck:
         else "the LLM judge finds the cited passages do not state this"
     )
     problem = Problem("judge", reason)
+    # a judged sentence had passed the code checks: what it carries are notes, and come after
     return dataclasses.replace(
-        check, supported=False, problem=reason, problems=(*check.problems, problem)
+        check, supported=False, problem=reason, problems=(problem, *check.problems)
     )
 
 
