@@ -8,7 +8,8 @@ Every question is asked in-process with the "openai" backend of a FAKE OpenAI-co
 prompt matters), which records each request. From the answer prompt it reports:
 - single-story questions (the explainer sets asked in a chat and scoped to the article, RealTimeQA's
   dev weeks (`--weeks N`, or by name: `--weeks 20230217,20230519`; built by eval/realtimeqa_data.py;
-  never its blind split) and any question file with evidence strings): the share whose gold
+  `--split blind` asks the blind split's weeks instead: once, at the end, nothing of it printed but
+  the figures) and any question file with evidence strings): the share whose gold
   evidence is in a passage's text, by the benchmark's rule (spaces removed, case kept) or as words
   in any case (eval/prompt_evidence.py), and by the benchmark's rule alone;
 - MultiHop-RAG: the share whose every evidence article (by title) has a passage in the prompt, by
@@ -186,27 +187,27 @@ def _realtimeqa(
     timer: Timed,
     misses: list[dict[str, Any]],
 ) -> None:
-    """RealTimeQA's dev weeks as eval/realtimeqa_bench.py asks them (chat and scoped), each week
-    over its own pages; the evidence is the gold answer inside a passage of the prompt. Never the
-    blind split."""
+    """RealTimeQA's weeks of `--split` (dev unless asked) as eval/realtimeqa_bench.py asks them
+    (chat and scoped), each week over its own pages; the evidence is the gold answer inside a
+    passage of the prompt."""
     from eval.realtimeqa_bench import DATA, MODES, week_questions
 
-    dev = DATA / "dev"
-    weeks = sorted(p.name for p in dev.glob("*") if (p / "questions.jsonl").is_file())
+    split = DATA / args.split
+    weeks = sorted(p.name for p in split.glob("*") if (p / "questions.jsonl").is_file())
     if not weeks:
         print(
-            f"(no {dev}: realtimeqa skipped; build it with eval.realtimeqa_data)", file=sys.stderr
+            f"(no {split}: realtimeqa skipped; build it with eval.realtimeqa_data)", file=sys.stderr
         )
         return
     for week in _weeks(weeks, args.weeks):
-        asked = week_questions(dev / week / "questions.jsonl", MODES)
+        asked = week_questions(split / week / "questions.jsonl", MODES)
         questions = [q for q in asked if q.answerable and q.evidence][: args.limit]
-        corpus = [dev / week / "articles.jsonl"]
+        corpus = [split / week / "articles.jsonl"]
         engine = _engine(args, _week_collection(week), corpus, fake.url)
         try:
             ask_all(engine, fake, questions,
                     lambda q, p, t: gold_in(p, q.evidence),
-                    lambda q: [f"realtimeqa dev · {_mode(q)}"],
+                    lambda q: [f"realtimeqa {args.split} · {_mode(q)}"],
                     tallies, engine.embedder.count_tokens, timer, misses)  # fmt: skip
         finally:
             engine.close()
@@ -222,16 +223,16 @@ def _week_collection(week: str) -> str:
     return Suite(f"rtqa-{week}", [], ()).collection(chunking.max_tokens, chunking.overlap_tokens)
 
 
-def _weeks(dev_weeks: list[str], wanted: str) -> list[str]:
-    """`--weeks`: N dev weeks spread evenly, `all`, or named dev weeks (`20230217,20230519`: a
-    check on weeks not tuned on). Only weeks of the dev split exist here."""
+def _weeks(split_weeks: list[str], wanted: str) -> list[str]:
+    """`--weeks`: N of the split's weeks spread evenly (as eval/realtimeqa_bench.py picks them),
+    `all`, or named weeks (`20230217,20230519`: a check on dev weeks not tuned on)."""
     from eval.realtimeqa_bench import pick_weeks
 
     if not re.fullmatch(r"\d{8}(,\d{8})*", wanted):
-        return pick_weeks(dev_weeks, wanted)
+        return pick_weeks(split_weeks, wanted)
     named = wanted.split(",")
-    if unknown := [w for w in named if w not in dev_weeks]:
-        raise SystemExit(f"not dev weeks: {', '.join(unknown)}")
+    if unknown := [w for w in named if w not in split_weeks]:
+        raise SystemExit(f"not weeks of this split: {', '.join(unknown)}")
     return named
 
 
@@ -346,7 +347,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--weeks",
         default="3",
-        help="realtimeqa: N dev weeks (spread), all, or dev weeks by name (20230217,20230519)",
+        help="realtimeqa: N weeks (spread), all, or weeks by name (20230217,20230519)",
+    )
+    parser.add_argument(
+        "--split",
+        choices=["dev", "blind"],
+        default="dev",
+        help="realtimeqa: the weeks of this split (blind: run once, at the end)",
     )
     parser.add_argument("--questions", type=Path, default=None, help="suite 'questions': a file")
     parser.add_argument("--corpus", type=Path, nargs="*", default=[], help="... and its articles")
