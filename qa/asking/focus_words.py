@@ -9,7 +9,7 @@ wh-word and what it modifies ("how many migrants", "which team", "how expensive"
 type (checked elsewhere: qa/asking/answer_types.py, counted.py), everything else the question names
 (its verb, subject, object, their modifiers) is what the answer must be about.
 
-The parse is spaCy's `en_core_web_sm` (qa/extractive/identity.py loads it once); a question is a
+The parse is spaCy's `en_core_web_sm` (qa/asking/parser.py loads it once); a question is a
 dozen tokens, a few milliseconds. No word list: the parser's part-of-speech tags say which tokens
 name something (nouns, proper nouns, verbs, adjectives, numbers), auxiliaries and pronouns never
 do. Which share of these words must be met, and how much each weighs, is for the caller
@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import functools
 from typing import Any
+
+from qa.asking.parser import parser
 
 _NAMING = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 _WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
@@ -67,6 +69,4 @@ def focus_words(doc: Any) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=4096)
 def question_focus(question: str) -> tuple[str, ...]:
     """`focus_words` of the question as parsed by the shared parser (cached per text)."""
-    from qa.extractive.identity import parser
-
     return focus_words(parser()(question))

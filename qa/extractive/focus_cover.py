@@ -9,11 +9,14 @@ scores well; what it lacks are the words the question asks about (qa/asking/focu
 Coverage is the idf-weighted share of those words that the cited evidence meets: a cited sentence
 with its neighbours and its page's title and section heading (the sentence's passage, where a
 pronoun's referent and the story's subject are named), a word met by itself or, at a discount, by
-a word of its family (qa/synonyms.py). An answer's coverage is its best-covering cited sentence's.
-Below `THRESHOLD` the answer is refused. The threshold is not set by hand: `python -m
-eval.fit_focus` fits it on RealTimeQA questions (answerable ones asked of their pages, the same
-questions asked of their pages without the gold) and writes focus_threshold.json beside this
-file; without that file nothing is refused here. Pure functions.
+a word of its family (qa/synonyms.py). A sentence's focus score is the mean of that coverage and
+its similarity to the question (compose.support's form: a paraphrase is met by meaning); an
+answer's is its best cited sentence's. Below `THRESHOLD` the answer is refused. The threshold is
+not set by hand: `python -m eval.fit_focus` fits it on RealTimeQA questions (answerable ones asked
+of their pages, the same questions asked of their pages without the gold) and writes
+focus_threshold.json beside this file; without that file nothing is refused here (none is
+committed: the fitted threshold costs the Wikinews explainer sets a sixth of their right answers,
+README issue 25). Pure functions.
 """
 
 from __future__ import annotations
@@ -150,15 +153,16 @@ def misses_focus(
     answer: Answer,
     analyse: Analyse,
     idf: Idf,
-    vector: np.ndarray | None = None,
+    vector: Callable[[], np.ndarray] | None = None,
     threshold: float | None = None,
 ) -> bool:
-    """Whether the answer leaves what the question asks about uncovered (below the threshold)."""
+    """Whether the answer leaves what the question asks about uncovered (below the threshold).
+    `vector` gives the question's vector, asked for only when the answer is checked."""
     threshold = THRESHOLD if threshold is None else threshold
     if threshold <= 0 or answer.refused:
         return False
     if not checked(asked.kind, asked.bare, asked.identity is not None, asked.word_count):
         return False
     terms = focus_terms(asked.focus_words, analyse)
-    found = answer_coverage(terms, answer, analyse, idf, vector)
+    found = answer_coverage(terms, answer, analyse, idf, vector() if vector else None)
     return found is not None and found < threshold

@@ -141,7 +141,7 @@ def answer(
         p.focus is not None
     )  # the explainer met a said-question's speaker (qa/extractive/speakers.py)
     result = enforce(p.asked, result, met)
-    if misses_focus(p.asked, result, tools.analyse, tools.idf, tools.vector(asked.text)):
+    if misses_focus(p.asked, result, tools.analyse, tools.idf, lambda: tools.vector(asked.text)):
         # the cited evidence is about something else than what was asked (focus_cover.py)
         result = refusal(result.backend, result.passages)
     return dataclasses.replace(result, focus=p.focus)
