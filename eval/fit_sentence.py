@@ -28,8 +28,15 @@ from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
-from eval.fit_weeks import CHECK_WEEKS, FIT_INDEX, FIT_PAGES, answerable_questions, fit_weeks
-from eval.realtimeqa_bench import DATA, INDEX, pick_weeks
+from eval.fit_weeks import (
+    CHECK_WEEKS,
+    FIT_INDEX,
+    add_fit_arguments,
+    answerable_questions,
+    dev_split,
+    fit_weeks,
+)
+from eval.realtimeqa_bench import INDEX, pick_weeks
 from eval.sentence_fit import choose_pull, fit, matched_keep_ratio, measure
 from eval.sentence_records import QuestionRecord, load_records, record_question, save_records
 from qa.extractive.weights import HAND, SIGNALS, WEIGHTS_FILE, save
@@ -103,20 +110,13 @@ def main(argv: list[str] | None = None) -> int:
     from qa.settings import Settings
 
     parser = argparse.ArgumentParser(prog="python -m eval.fit_sentence")
-    parser.add_argument("--weeks", type=int, default=10, help="fit weeks, spread over dev")
+    add_fit_arguments(parser, 10, WEIGHTS_FILE.name)
     parser.add_argument("--passages", type=int, default=10, help="passages recorded and fitted")
     parser.add_argument(
         "--pull", default="auto", help="pull towards the hand weights, or auto (chosen by folds)"
     )
-    parser.add_argument("--check", action="store_true", help="measure on the 3 check weeks too")
-    parser.add_argument("--records", type=Path, default=FIT_PAGES, help="cache folder")
-    parser.add_argument("--refresh", action="store_true", help="record again")
-    parser.add_argument("--write", action="store_true", help=f"write {WEIGHTS_FILE.name}")
     args = parser.parse_args(argv)
-    split_dir = DATA / "dev"
-    if not split_dir.is_dir():
-        parser.error(f"{split_dir} is missing: build it with python -m eval.realtimeqa_data")
-    available = sorted(p.name for p in split_dir.iterdir() if (p / "questions.jsonl").is_file())
+    split_dir, available = dev_split(parser)
     weeks = fit_weeks(available, args.weeks)
     embedder = make_embedder(Settings().embedding)
     fit_settings = Settings(data_dir=FIT_INDEX)

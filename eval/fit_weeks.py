@@ -10,6 +10,7 @@ eval/local/ is ignored) and ingested into their own collection under eval/out/re
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from collections.abc import Sequence
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from eval.realtimeqa_bench import pick_weeks
+from eval.realtimeqa_bench import DATA, pick_weeks
 from eval.suites import Suite
 
 FIT_PAGES = Path(__file__).parent / "local" / "realtimeqa_fit"
@@ -38,6 +39,25 @@ def fit_weeks(available: Sequence[str], count: int) -> list[str]:
     check = set(pick_weeks(available, CHECK_WEEKS))
     rest = [w for w in available if w not in check]
     return pick_weeks(rest, str(count))
+
+
+def add_fit_arguments(parser: argparse.ArgumentParser, weeks: int, written: str) -> None:
+    """The options every fit script takes: how many fit weeks, the check, the cache, writing."""
+    parser.add_argument("--weeks", type=int, default=weeks, help="fit weeks, spread over dev")
+    parser.add_argument("--check", action="store_true", help="measure on the 3 check weeks too")
+    parser.add_argument("--records", type=Path, default=FIT_PAGES, help="cache folder")
+    parser.add_argument("--refresh", action="store_true", help="record again")
+    parser.add_argument("--write", action="store_true", help=f"write {written}")
+
+
+def dev_split(parser: argparse.ArgumentParser) -> tuple[Path, list[str]]:
+    """The dev split's folder and its weeks (the parser's error when it is not built)."""
+    split_dir = DATA / "dev"
+    if not split_dir.is_dir():
+        parser.error(f"{split_dir} is missing: build it with python -m eval.realtimeqa_data")
+    return split_dir, sorted(
+        p.name for p in split_dir.iterdir() if (p / "questions.jsonl").is_file()
+    )
 
 
 def answerable_questions(path: Path) -> list[FitQuestion]:

@@ -146,7 +146,8 @@ def test_the_chat_engine_keeps_the_story_of_the_conversation(seed_engine) -> Non
     assert follow.source_nodes == []
     text = "".join(follow.response_gen)
     assert text == follow.response == follow.metadata["answer"]
-    assert follow.metadata["focus"]["reason"].startswith("the conversation so far")
+    # our first answer is quoted word for word in the story's article (qa/asking/focus.py)
+    assert follow.metadata["focus"]["reason"].startswith("the conversation quotes")
     assert [n.node.metadata["quote"] for n in follow.source_nodes] == [
         c["quote"] for c in follow.metadata["citations"]
     ]

@@ -25,6 +25,7 @@ from qa.asking.condense import condense_rule, looks_like_follow_up
 from qa.asking.constraints import Constraints, capitalised_words, question_constraints
 from qa.asking.constraints import without_speaker as _without_speaker
 from qa.asking.entity_types import asked_entity
+from qa.asking.focus_words import question_focus
 from qa.asking.identity import identity_name
 from qa.asking.time_scope import compares_reports, is_about_now, time_bounds
 from qa.types import Turn
@@ -165,6 +166,14 @@ class Asked:
     def identity(self) -> str | None:
         """The name a "Who is X?" question asks to identify (qa/asking/identity.py), or None."""
         return identity_name(self.text) if self.kind == "who" else None
+
+    @cached_property
+    def focus_words(self) -> tuple[str, ...]:
+        """The words the question asks about, outside the phrase standing for its answer
+        (qa/asking/focus_words.py, from the dependency parse), less the words of its frame and
+        kind that content_words leaves out too ("What happened to them?"): what an answer must
+        cover."""
+        return tuple(w for w in question_focus(self.text) if not kinds.is_filler(w))
 
     @cached_property
     def verb(self) -> str | None:

@@ -5,6 +5,9 @@ it means that story. The conversation is plain text ([{role, content}]), so the 
 way a reader would find it: retrieve with the earlier turns (the user's questions and our answers,
 which quote the story's sentences) and keep the article(s) that clearly dominate what comes back.
 Filters naming articles are a focus of their own; so is an index (or a filter) holding one story.
+Our own earlier answers are quotations: when an article found holds, word for word, a sentence of
+the latest assistant turn, the conversation is about that article, whatever the share of the other
+articles of the same story (a week's pages on one earthquake all match "the earthquake in Turkey").
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ RUNNER_UP_RATIO = 0.8  # a second article joins the focus only when it is nearly
 HISTORY_CHARS = 1200
 _CITATION = re.compile(r"\[\d+\]")
 _SOURCES = re.compile(r"\n\s*Sources?:.*", re.DOTALL)
+# A quoted sentence this long is the article's own wording, not a phrase any page could share.
+MIN_QUOTE_CHARS = 60
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'’”]))\s+(?=[\"'‘“A-Z0-9])")
 
 
 def story_text(history: Sequence[Turn]) -> str:
@@ -55,11 +61,40 @@ def _titles(passages: Sequence[Passage], ids: Sequence[str]) -> str:
     return "; ".join(f'"{titles[i]}"' for i in ids if i in titles)
 
 
+def _plain(text: str) -> str:
+    return " ".join(_CITATION.sub(" ", _SOURCES.sub("", text)).split())
+
+
+def quoted(history: Sequence[Turn], passages: Sequence[Passage]) -> tuple[str, ...]:
+    """The articles (up to three, in rank order) whose passages hold, word for word, a long
+    sentence of the latest assistant turn: the article(s) our earlier answer quoted."""
+    latest = next(
+        (t for t in reversed(history) if t.role == "assistant" and t.content.strip()), None
+    )
+    if latest is None:
+        return ()
+    sentences = [
+        s for s in _SENTENCE_END.split(_plain(latest.content)) if len(s) >= MIN_QUOTE_CHARS
+    ]
+    if not sentences:
+        return ()
+    found: list[str] = []
+    for passage in passages:
+        text = " ".join(passage.chunk.text.split())
+        article = passage.chunk.article_id
+        if article not in found and any(s in text for s in sentences):
+            found.append(article)
+    return tuple(found[:3])
+
+
 def from_history(history: Sequence[Turn], retrieve: Retrieve) -> Focus | None:
     text = story_text(history)
     if not text:
         return None
     passages = retrieve(text, STORY_PASSAGES)
+    quoting = quoted(history, passages)
+    if quoting:
+        return Focus(quoting, f"the conversation quotes {_titles(passages, quoting)}")
     ids = dominant(passages)
     if ids:
         return Focus(ids, f"the conversation so far is about {_titles(passages, ids)}")

@@ -115,6 +115,12 @@ class Kind:
         )
 
 
+def is_filler(word: str) -> bool:
+    """A word of the question's frame or of its kind ("what", "happened", "exactly"): it names
+    nothing the answer must be about."""
+    return word.lower() in _FILLER
+
+
 def content_words(question: str) -> list[str]:
     return [w for w in WORD.findall(question.lower()) if w not in _FILLER]
 

@@ -18,25 +18,16 @@ time (a few milliseconds a sentence once the model is loaded, ~1 s, on the first
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
 from typing import Any
 
-from index.news.entities import MODEL
+from qa.asking.parser import parser
 
 DEFINES, RENAMES, NAMES = 1.0, 0.9, 0.4  # the kind scores of qa/extractive/explainer.py's "who"
 _SUBJECTS = ("nsubj", "nsubjpass")
 _BE = frozenset({"is", "was", "are", "were", "be", "been", "'s", "’s"})  # the parse has no lemmas
 _DESCRIPTION_MODIFIERS = ("amod", "compound", "nummod", "npadvmod", "poss", "prep", "acl")
-
-
-@functools.cache
-def parser() -> Any:
-    """The tagger and dependency parser (no NER, no lemmas), loaded once."""
-    import spacy
-
-    return spacy.load(MODEL, exclude=["ner", "lemmatizer"])
 
 
 _WORD = re.compile(r"[\w\-]+")  # "Tyree's" is a mention of "Tyree"

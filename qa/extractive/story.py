@@ -25,6 +25,7 @@ from qa.asking.focus import dominant, from_filters, from_history, single_story, 
 from qa.asking.hinges import hinge_met
 from qa.extractive.compose import Analyse, Idf, refusal
 from qa.extractive.explainer import explain
+from qa.extractive.focus_cover import misses_focus
 from qa.types import NEEDS_STORY, Answer, AnswerSentence, Citation, Filters, Focus, Passage, Turn
 
 STORY_CHUNKS = 40  # passages of the focused story an answer may choose from
@@ -139,7 +140,11 @@ def answer(
     met = (
         p.focus is not None
     )  # the explainer met a said-question's speaker (qa/extractive/speakers.py)
-    return dataclasses.replace(enforce(p.asked, result, met), focus=p.focus)
+    result = enforce(p.asked, result, met)
+    if misses_focus(p.asked, result, tools.analyse, tools.idf, lambda: tools.vector(asked.text)):
+        # the cited evidence is about something else than what was asked (focus_cover.py)
+        result = refusal(result.backend, result.passages)
+    return dataclasses.replace(result, focus=p.focus)
 
 
 def enforce(asked: Asked, result: Answer, speaker_met: bool = False) -> Answer:
