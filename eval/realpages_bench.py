@@ -119,11 +119,18 @@ def by_week(
     return dict(sorted(grouped.items()))
 
 
-def _print_pick(split_dir: Path) -> None:
+def fresh_weeks(weeks: Sequence[str], count: str) -> list[str]:
+    """`pick_weeks(weeks, count)` without the weeks of `pick_weeks(weeks, WEEKS)`: a further set of
+    questions over weeks no earlier file was written over (a blind split run too often is spent)."""
+    used = set(pick_weeks(weeks, WEEKS))
+    return [w for w in pick_weeks(weeks, count) if w not in used]
+
+
+def _print_pick(split_dir: Path, fresh: str | None, per_week: int) -> None:
     weeks = sorted(p.name for p in split_dir.iterdir() if (p / "articles.jsonl").is_file())
-    for week in pick_weeks(weeks, WEEKS):
+    for week in fresh_weeks(weeks, fresh) if fresh else pick_weeks(weeks, WEEKS):
         lines = (split_dir / week / "articles.jsonl").read_text(encoding="utf-8").splitlines()
-        for page in pick_articles(json.loads(line) for line in lines if line.strip()):
+        for page in pick_articles((json.loads(ln) for ln in lines if ln.strip()), per_week):
             words = len(page["body"].split())
             print(f"{week} {page['id']} {page.get('source')} {words} words: {page['title']}")
 
@@ -140,11 +147,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--modes", nargs="+", choices=explainer.MODES, default=explainer.MODES)
     parser.add_argument("--questions", type=Path, default=None, help="default: QUESTIONS/<split>")
     parser.add_argument("--pick", action="store_true", help="print the rule's articles and stop")
+    parser.add_argument(
+        "--fresh",
+        metavar="N",
+        default=None,
+        help="with --pick: the weeks of `--weeks N` that the first files were not written over",
+    )
+    parser.add_argument(
+        "--per-week", type=int, default=PER_WEEK, help="with --pick: articles per week"
+    )
     add_split_arguments(parser)
     args = parser.parse_args(argv)
     split_dir = checked_split(parser, args)
     if args.pick:
-        _print_pick(split_dir)
+        _print_pick(split_dir, args.fresh, args.per_week)
         return 0
     path = args.questions or QUESTIONS / f"{args.split}.jsonl"
     try:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from eval.questions import WIKINEWS_CORPUS
-from eval.realpages_bench import by_week, main, named_weeks, pick_articles
+from eval.realpages_bench import by_week, fresh_weeks, main, named_weeks, pick_articles
 from eval.suites import SuiteError, load_suite
 
 HELDOUT = Path(__file__).resolve().parent.parent / "eval/data/explainer_heldout.jsonl"
@@ -132,3 +132,12 @@ def test_articles_are_picked_by_id_one_site_at_a_time_and_short_pages_are_left_o
     assert [p["id"] for p in pick_articles(pages, per_week=4)] == ["a", "d", "e", "b"]
     assert [p["id"] for p in pick_articles(pages, per_week=9)] == ["a", "d", "e", "b", "f"]
     assert pick_articles([_page("x", "cnn.com", 10)]) == []
+
+
+def test_fresh_weeks_are_spread_over_the_split_and_never_the_first_files_weeks() -> None:
+    weeks = [f"2024{n:04d}" for n in range(26)]
+    first = {"20240004", "20240013", "20240021"}  # pick_weeks(weeks, "3")
+    fresh = fresh_weeks(weeks, "6")
+    assert fresh == sorted(fresh) and len(fresh) == 6
+    assert not first & set(fresh)
+    assert fresh_weeks(weeks, "all") == [w for w in weeks if w not in first]
