@@ -73,9 +73,9 @@ _ORDINAL_WORDS = _ORDINAL_TEXT.split()
 _SPELLED = {w: str(n) for n, w in enumerate(_UNITS_WORDS)} | {
     w: str(n) for w, n in _TENS_WORDS.items()
 }
-_SPELLED |= {
-    w: f"{n}th" for n, w in enumerate(_ORDINAL_WORDS) if n > 1
-}  # "first", "second": not counts
+# "first" and "second" are not counts ("at first", "within a second"); from "third" on an ordinal is
+# read as its digits (bound_numbers reads "3th" and "3rd" alike, as 3)
+_SPELLED |= {w: f"{n}th" for n, w in enumerate(_ORDINAL_WORDS) if n > 2}
 _SPELLED_WORD = re.compile(
     r"\b(" + "|".join(sorted(_SPELLED, key=len, reverse=True)) + r")\b", re.I
 )
