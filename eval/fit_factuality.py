@@ -53,19 +53,8 @@ def kept(  # type: ignore[type-arg]
 ) -> bool:
     """Whether the verifier keeps the row's answer at this threshold, these gates and notes: every
     sentence scores at least the threshold, and its only flags are clause checks gated off or
-    notes."""
-    if not row["sentences"]:
-        return False
-    for sentence in row["sentences"]:
-        if sentence["score"] < threshold:
-            return False
-        alignment = sentence["alignment"] or 0.0
-        for code in sentence["codes"]:
-            if code in notes:
-                continue
-            if code not in CLAUSE_CHECKS or alignment >= gates.get(code, 0.0):
-                return False
-    return True
+    notes (`Table.kept`, for one row)."""
+    return bool(Table([row]).kept(threshold, gates, notes)[0])
 
 
 def measure(  # type: ignore[type-arg]
@@ -75,11 +64,7 @@ def measure(  # type: ignore[type-arg]
     notes: frozenset[str] = frozenset(),
 ) -> tuple[float, float]:
     """(faithful kept, errors flagged)."""
-    faithful = [r for r in rows if r["label"]]
-    errors = [r for r in rows if not r["label"]]
-    k = sum(kept(r, threshold, gates, notes) for r in faithful) / max(len(faithful), 1)
-    f = sum(not kept(r, threshold, gates, notes) for r in errors) / max(len(errors), 1)
-    return k, f
+    return Table(rows).measure(threshold, gates, notes, np.ones(len(rows), bool))
 
 
 def evidence(rows: list[dict]) -> dict[str, dict[str, float]]:  # type: ignore[type-arg]
